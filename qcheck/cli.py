@@ -1,0 +1,201 @@
+"""Command line: argument parsing, wiring and exit codes only.
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input
+error (one line on stderr). Heavy modules are imported inside the commands so that
+`qcheck --help` starts fast: pre-commit runs qcheck on every commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from qcheck import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "markdown")
+SEVERITIES = ("critical", "high", "medium", "low", "none")
+DEFAULT_CONFIG = "qcheck.yaml"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="qcheck",
+        description=(
+            "Policy-as-code compliance checks for AWS Organizations, IAM Identity Center and "
+            "Amazon Q Developer: data residency, delegated-admin separation, account-instance "
+            "justification, management-account avoidance, duplicate subscriptions, evidence gaps."
+        ),
+        epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.",
+    )
+    parser.add_argument("--version", action="version", version=f"qcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser(
+        "check",
+        help="evaluate snapshots against the policies and report findings",
+        description="Evaluate each snapshot (one organization each) and report findings.",
+        epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.",
+    )
+    check.add_argument("snapshots", nargs="+", metavar="SNAPSHOT", help="snapshot JSON file(s)")
+    check.add_argument(
+        "--config",
+        metavar="FILE",
+        help=f"qcheck.yaml to use (default: ./{DEFAULT_CONFIG} when it exists)",
+    )
+    _add_policies_option(check)
+    check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    check.add_argument("--output", metavar="FILE", help="write the report here (default: stdout)")
+    check.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        default="low",
+        help="exit 1 when an unwaived finding is at or above this severity (default: low)",
+    )
+    check.add_argument("--engine", choices=("embedded",), default="embedded", help="Rego engine")
+    check.add_argument(
+        "--dump-input",
+        metavar="FILE",
+        help="write the exact JSON input handed to the policies (one snapshot only)",
+    )
+    check.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        type=_date,
+        help="date against which expiry dates are judged (default: today, UTC)",
+    )
+    check.set_defaults(handler=_check)
+
+    policy = commands.add_parser("policy", help="inspect the policy catalog")
+    policy_commands = policy.add_subparsers(dest="policy_command", metavar="COMMAND", parser_class=_Parser)
+    listing = policy_commands.add_parser("list", help="print the rule catalog")
+    _add_policies_option(listing)
+    listing.set_defaults(handler=_policy_list)
+    testing = policy_commands.add_parser(
+        "test",
+        help="run the test_* rules of _test.rego files",
+        description="Run policy unit tests like `opa test`. Exits 1 when a test fails.",
+    )
+    testing.add_argument(
+        "dirs", nargs="*", metavar="DIR", help="policy directories (default: the built-in policies)"
+    )
+    testing.add_argument("-v", "--verbose", action="store_true", help="print passing tests too")
+    testing.set_defaults(handler=_policy_test)
+    policy.set_defaults(handler=lambda _args: _usage(policy))
+    parser.set_defaults(handler=lambda _args: _usage(parser))
+    return parser
+
+
+def _add_policies_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--policies",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="add a directory of custom policies (repeatable)",
+    )
+
+
+def _date(text: str) -> str:
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_ERROR
+
+
+def _check(args: argparse.Namespace) -> int:
+    from qcheck.atomic import write_text_atomic
+    from qcheck.check import gate, run_check
+    from qcheck.config.load import load_config
+    from qcheck.config.model import Config
+    from qcheck.engine.embedded import EmbeddedEngine
+    from qcheck.errors import InputError
+    from qcheck.model import Severity
+    from qcheck.policy.catalog import load_catalog
+    from qcheck.report import render
+
+    if args.dump_input and len(args.snapshots) > 1:
+        raise InputError("--dump-input takes a single snapshot")
+    catalog = load_catalog(args.policies)
+    config_path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
+    config = load_config(config_path, catalog.rule_ids) if config_path else Config()
+    as_of = args.as_of or datetime.datetime.now(datetime.UTC).date().isoformat()
+    report, documents = run_check(args.snapshots, config, catalog, EmbeddedEngine(), as_of)
+    if args.dump_input:
+        import json
+
+        write_text_atomic(args.dump_input, json.dumps(documents[0], indent=2, sort_keys=True) + "\n")
+    output = render(report, args.format)
+    if args.output:
+        write_text_atomic(args.output, output)
+    else:
+        sys.stdout.write(output)
+    fail_on = None if args.fail_on == "none" else Severity(args.fail_on)
+    return EXIT_FINDINGS if gate(report, fail_on) else EXIT_OK
+
+
+def _policy_list(args: argparse.Namespace) -> int:
+    from qcheck.policy.catalog import load_catalog
+
+    catalog = load_catalog(args.policies)
+    width = max((len(rule.name) for rule in catalog.rules), default=4)
+    for rule in catalog.rules:
+        origin = "" if rule.builtin else f"  ({rule.source_path})"
+        print(f"{rule.id}  {rule.severity.value:<8}  {rule.name:<{width}}  {rule.title}{origin}")
+    return EXIT_OK
+
+
+def _policy_test(args: argparse.Namespace) -> int:
+    from qcheck.policy.catalog import load_catalog
+    from qcheck.policy.testing import run_policy_tests
+
+    catalog = load_catalog(args.dirs, include_builtin=not args.dirs)
+    results = run_policy_tests(catalog.policies)
+    for result in results:
+        if args.verbose or not result.passed:
+            status = "PASS" if result.passed else "FAIL"
+            suffix = f" ({result.error})" if result.error else ""
+            print(f"{status} {result.path}: {result.package}.{result.name}{suffix}")
+    failed = sum(not r.passed for r in results)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return EXIT_FINDINGS if failed or not results else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+        return code
+    except KeyboardInterrupt:
+        print("qcheck: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as error:  # noqa: BLE001 - the CLI's promise: one line, never a traceback
+        from qcheck.errors import InputError
+
+        if isinstance(error, InputError):
+            print(f"qcheck: error: {error.one_line()}", file=sys.stderr)
+        elif os.environ.get("QCHECK_DEBUG"):
+            raise
+        else:
+            detail = " ".join(str(error).split())
+            print(f"qcheck: internal error: {type(error).__name__}: {detail}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

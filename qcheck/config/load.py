@@ -1,0 +1,169 @@
+"""Load qcheck.yaml safely, validate it against its JSON Schema, and type it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from qcheck.config.model import (
+    DEFAULT_MONTHLY_PRICE,
+    DEFAULT_Q_DEVELOPER_REGIONS,
+    Config,
+    DeclaredCustomization,
+    Justification,
+    Placement,
+)
+from qcheck.errors import InputError
+from qcheck.model import Waiver
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as strings: the schema checks them, Rego compares them."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The published JSON Schema of qcheck.yaml version 1."""
+    text = resources.files("qcheck.schemas").joinpath("config-v1.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def load_config(path: str | Path, known_rules: Collection[str] = ()) -> Config:
+    """Read and validate a config file; raise InputError naming file and line."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("config file not found", name) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read config: {error}", name) from None
+    return parse_config(text, name, known_rules)
+
+
+def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Config:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        raise InputError(f"not valid YAML: {problem}", path, mark.line + 1 if mark else None) from None
+    if root is None or data is None:
+        raise InputError("empty config: expected at least `version: 1`", path, 1)
+
+    validator = Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
+    if errors:
+        error = errors[0]
+        where = ".".join(str(p) for p in error.path) or "top level"
+        message = error.message
+        if error.validator == "type" and isinstance(error.instance, int):
+            message += ' (quote account ids, e.g. "111122223333")'
+        if error.validator == "const" and list(error.path) == ["version"]:
+            message = f"unsupported config version {json.dumps(error.instance)}; this qcheck reads version 1"
+        raise InputError(f"{where}: {message}", path, _line_of(root, list(error.path)))
+
+    def line(*keys: str | int) -> int:
+        return _line_of(root, list(keys)) or 1
+
+    residency = data.get("residency", {})
+    zones = residency.get("zones", {})
+    placements = tuple(
+        Placement(tuple(p["zones"]), p.get("ou"), p.get("account"), line("residency", "placements", i))
+        for i, p in enumerate(residency.get("placements", []))
+    )
+    for index, placement in enumerate(placements):
+        unknown = [z for z in placement.zones if z not in zones]
+        if unknown:
+            raise InputError(
+                f"residency.placements.{index}: unknown zone {unknown[0]!r} "
+                f"(zones: {', '.join(sorted(zones)) or 'none defined'})",
+                path,
+                placement.line,
+            )
+
+    idc = data.get("identity_center", {})
+    justifications = tuple(
+        Justification(
+            instance=j.get("instance"),
+            account=j.get("account"),
+            reason=j["reason"],
+            owner=j["owner"],
+            reference=j.get("reference", ""),
+            expires=j["expires"],
+            line=line("account_instances", "justifications", i),
+        )
+        for i, j in enumerate(data.get("account_instances", {}).get("justifications", []))
+    )
+    customizations = tuple(
+        DeclaredCustomization(
+            arn=c["arn"],
+            name=c.get("name", ""),
+            profile=c["profile"],
+            account=c["account"],
+            region=c["region"],
+            data_source=tuple(sorted(c.get("data_source", {}).items())),
+            line=line("inventory", "customizations", i),
+        )
+        for i, c in enumerate(data.get("inventory", {}).get("customizations", []))
+    )
+    waivers = tuple(
+        Waiver(w["rule"], w["resource"], w["reason"], w["owner"], w["expires"], line("waivers", i))
+        for i, w in enumerate(data.get("waivers", []))
+    )
+    if known_rules:
+        for index, waiver in enumerate(waivers):
+            if waiver.rule_id not in known_rules:
+                raise InputError(
+                    f"waivers.{index}: unknown rule {waiver.rule_id!r} (see `qcheck policy list`)",
+                    path,
+                    waiver.line,
+                )
+    pricing = data.get("pricing", {})
+    return Config(
+        path=path,
+        zones=tuple((name, tuple(regions)) for name, regions in sorted(zones.items())),
+        placements=placements,
+        delegated_admin_account=idc.get("delegated_admin_account"),
+        delegated_admin_ous=tuple(idc.get("delegated_admin_ous", ())),
+        justifications=justifications,
+        customizations=customizations,
+        waivers=waivers,
+        monthly_price=float(pricing.get("q_developer_pro_monthly", DEFAULT_MONTHLY_PRICE)),
+        currency=pricing.get("currency", "USD"),
+        q_developer_regions=tuple(
+            data.get("q_developer", {}).get("regions", DEFAULT_Q_DEVELOPER_REGIONS)
+        ),
+    )
+
+
+def _line_of(node: yaml.Node | None, keys: list[Any]) -> int | None:
+    """1-based line of the YAML node at `keys`, or of the deepest ancestor found."""
+    if node is None:
+        return None
+    line: int = node.start_mark.line + 1
+    for key in keys:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            child = node.value[key]
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1
+    return line

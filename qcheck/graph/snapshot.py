@@ -1,0 +1,241 @@
+"""Read, validate and write snapshots: versioned networkx node-link JSON documents.
+
+The writer is deterministic and puts every node, edge and gap on a line of its own, so a
+git diff shows one line per changed resource and a finding can point at its resource's line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from jsonschema import Draft202012Validator
+
+from qcheck.errors import InputError
+from qcheck.graph.kinds import EDGE_ENDPOINTS, NODE_ORDER, EdgeKind, NodeKind
+
+FORMAT = "qcheck.snapshot"
+VERSION = 1
+HEADER_KEYS = ("format", "version", "collected_at", "generator", "partition")
+
+
+class Edge(NamedTuple):
+    source: str
+    target: str
+    kind: EdgeKind
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A validated snapshot. `lines` maps node and gap ids to their line in the file."""
+
+    path: str
+    collected_at: str | None
+    nodes: Mapping[str, Mapping[str, Any]]
+    edges: tuple[Edge, ...]
+    gaps: tuple[Mapping[str, Any], ...]
+    lines: Mapping[str, int]
+
+    def of_kind(self, kind: NodeKind) -> list[Mapping[str, Any]]:
+        return [node for node in self.nodes.values() if node["kind"] == kind]
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The published JSON Schema of snapshot version 1."""
+    text = resources.files("qcheck.schemas").joinpath("snapshot-v1.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def _validators() -> tuple[Any, dict[str, Any], Any]:
+    """Top-level, per-node-kind and per-gap validators.
+
+    Items are validated one by one against their own definition, which is both much faster
+    than validating the whole document at once and lets errors name the offending line.
+    """
+    full = schema()
+    top = dict(full)
+    top["properties"] = {**full["properties"], **{k: {"type": "array"} for k in ("nodes", "edges", "gaps")}}
+    top.pop("$defs")
+    by_kind = {kind.value: Draft202012Validator(full["$defs"][kind.value]) for kind in NodeKind}
+    return Draft202012Validator(top), by_kind, Draft202012Validator(full["$defs"]["gap"])
+
+
+_ID_PATTERN = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _line_index(text: str) -> dict[str, int]:
+    """First line on which each `"id": "..."` value appears."""
+    lines: dict[str, int] = {}
+    line = 1
+    position = 0
+    for match in _ID_PATTERN.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        key = match.group(1)
+        if "\\" in key:
+            key = json.loads(f'"{key}"')
+        lines.setdefault(key, line)
+    return lines
+
+
+def read_snapshot(path: str | Path) -> Snapshot:
+    """Load and validate a snapshot file, or raise InputError naming file and line."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("snapshot not found", name) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read snapshot: {error}", name) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"not valid JSON: {error.msg} (column {error.colno})", name, error.lineno)
+    return parse_snapshot(document, text, name)
+
+
+def parse_snapshot(document: Any, text: str, path: str) -> Snapshot:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InputError(f'not a qcheck snapshot (expected "format": "{FORMAT}")', path, 1)
+    version = document.get("version")
+    if version != VERSION:
+        raise InputError(
+            f"unsupported snapshot version {json.dumps(version)}; this qcheck reads version {VERSION}",
+            path,
+            1,
+        )
+    top, by_kind, gap_validator = _validators()
+    _raise_first(top, document, path, 1, "snapshot")
+    lines = _line_index(text)
+
+    nodes: dict[str, Mapping[str, Any]] = {}
+    for index, node in enumerate(document["nodes"]):
+        node_id = node.get("id") if isinstance(node, dict) else None
+        where = f"node {node_id}" if isinstance(node_id, str) else f"nodes[{index}]"
+        line = lines.get(node_id) if isinstance(node_id, str) else None
+        kind = node.get("kind") if isinstance(node, dict) else None
+        validator = by_kind.get(kind) if isinstance(kind, str) else None
+        if validator is None:
+            known = ", ".join(k.value for k in NodeKind)
+            raise InputError(f"{where}: unknown kind {json.dumps(kind)} (known: {known})", path, line)
+        _raise_first(validator, node, path, line, where)
+        if node_id in nodes:
+            raise InputError(f"{where}: duplicate node id", path, line)
+        nodes[node_id] = node
+
+    edges = tuple(_parse_edge(raw, index, nodes, path) for index, raw in enumerate(document["edges"]))
+
+    gaps: list[Mapping[str, Any]] = []
+    seen_gaps: set[str] = set()
+    for index, gap in enumerate(document["gaps"]):
+        gap_id = gap.get("id") if isinstance(gap, dict) else None
+        line = lines.get(gap_id) if isinstance(gap_id, str) else None
+        where = f"gap {gap_id}" if isinstance(gap_id, str) else f"gaps[{index}]"
+        _raise_first(gap_validator, gap, path, line, where)
+        if gap_id in seen_gaps or gap_id in nodes:
+            raise InputError(f"{where}: duplicate id", path, line)
+        seen_gaps.add(gap_id)
+        gaps.append(gap)
+
+    return Snapshot(
+        path=path,
+        collected_at=document.get("collected_at"),
+        nodes=nodes,
+        edges=edges,
+        gaps=tuple(gaps),
+        lines=lines,
+    )
+
+
+def _parse_edge(raw: Any, index: int, nodes: Mapping[str, Mapping[str, Any]], path: str) -> Edge:
+    where = f"edges[{index}]"
+    if not isinstance(raw, dict) or set(raw) != {"source", "target", "kind"}:
+        raise InputError(f"{where}: an edge has exactly source, target and kind", path)
+    source, target, kind = raw["source"], raw["target"], raw["kind"]
+    try:
+        edge_kind = EdgeKind(kind)
+    except ValueError:
+        known = ", ".join(k.value for k in EdgeKind)
+        raise InputError(f"{where}: unknown edge kind {json.dumps(kind)} (known: {known})", path) from None
+    sources, targets = EDGE_ENDPOINTS[edge_kind]
+    for end, node_id, allowed in (("source", source, sources), ("target", target, targets)):
+        node = nodes.get(node_id) if isinstance(node_id, str) else None
+        if node is None:
+            raise InputError(f"{where}: {end} {json.dumps(node_id)} is not a node", path)
+        if node["kind"] not in allowed:
+            raise InputError(
+                f"{where}: a {kind} edge cannot {'start' if end == 'source' else 'end'} at a node "
+                f"of kind {node['kind']}",
+                path,
+            )
+    return Edge(source, target, edge_kind)
+
+
+def _raise_first(validator: Any, instance: Any, path: str, line: int | None, where: str) -> None:
+    error = next(iter(sorted(validator.iter_errors(instance), key=lambda e: list(e.path))), None)
+    if error is None:
+        return
+    location = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path)
+    raise InputError(f"{where}{location}: {error.message}", path, line)
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _canonical(value[key]) for key in sorted(value)}
+    if isinstance(value, list | tuple):
+        return [_canonical(item) for item in value]
+    return value
+
+
+def _line(item: Mapping[str, Any], first: Iterable[str]) -> str:
+    leading = [key for key in first if key in item]
+    ordered = {key: _canonical(item[key]) for key in leading}
+    ordered.update({key: _canonical(item[key]) for key in sorted(item) if key not in ordered})
+    return json.dumps(ordered, ensure_ascii=False, separators=(", ", ": "))
+
+
+def render_snapshot(
+    header: Mapping[str, Any],
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+    gaps: Iterable[Mapping[str, Any]],
+) -> str:
+    """Serialise deterministically: sorted blocks, one node, edge or gap per line."""
+    node_list = sorted(nodes, key=lambda n: (NODE_ORDER[NodeKind(n["kind"])], n["id"]))
+    edge_list = sorted(
+        ({"source": e["source"], "target": e["target"], "kind": str(e["kind"])} for e in edges),
+        key=lambda e: (e["kind"], e["source"], e["target"]),
+    )
+    gap_list = sorted(gaps, key=lambda g: g["id"])
+    out = ["{", f'  "format": "{FORMAT}",', f'  "version": {VERSION},']
+    for key in HEADER_KEYS[2:]:
+        if header.get(key) is not None:
+            out.append(f"  {json.dumps(key)}: {json.dumps(header[key])},")
+    out += ['  "directed": true,', '  "multigraph": false,', '  "graph": {},']
+    blocks = (
+        ("nodes", [_line(n, ("id", "kind", "origin")) for n in node_list]),
+        ("edges", [_line(e, ("source", "target", "kind")) for e in edge_list]),
+        ("gaps", [_line(g, ("id",)) for g in gap_list]),
+    )
+    for position, (name, items) in enumerate(blocks):
+        comma = "," if position < len(blocks) - 1 else ""
+        if not items:
+            out.append(f'  "{name}": []{comma}')
+            continue
+        out.append(f'  "{name}": [')
+        out += [f"    {item}," for item in items[:-1]] + [f"    {items[-1]}", f"  ]{comma}"]
+    out.append("}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,119 @@
+"""Typed values that cross module boundaries: severities, rules, findings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    """Finding severity, ordered from most to least severe."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 for critical up to 3 for low: sort key, smaller is worse."""
+        return _RANK[self]
+
+    @property
+    def security_severity(self) -> str:
+        """GitHub code scanning's numeric `security-severity` (CVSS-like bands)."""
+        return _SECURITY_SEVERITY[self]
+
+    def at_least(self, threshold: Severity) -> bool:
+        return self.rank <= threshold.rank
+
+
+_RANK = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
+_SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+}
+
+
+class Origin(enum.Enum):
+    """How a fact entered the snapshot."""
+
+    OBSERVED = "observed"  # read from an AWS API
+    DECLARED = "declared"  # stated in qcheck.yaml because no API exposes it
+
+
+@dataclass(frozen=True)
+class Reference:
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A policy's identity and documentation, parsed from its METADATA block."""
+
+    id: str
+    name: str
+    title: str
+    description: str
+    severity: Severity
+    family: str
+    package: str  # Rego package path, e.g. "qcheck.residency.profile_outside_zone"
+    source_path: str  # file the rule was loaded from, for messages
+    recommended_actions: tuple[str, ...]
+    references: tuple[Reference, ...]
+    builtin: bool = True
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule_id: str
+    resource: str
+    reason: str
+    owner: str
+    expires: str  # ISO date
+    line: int  # line in the config file
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One violation: a rule, the resource it concerns and the graph path proving it."""
+
+    rule: Rule
+    resource: str  # ARN or stable snapshot id
+    message: str
+    account_id: str | None
+    region: str | None
+    evidence: tuple[str, ...]  # node ids, from the resource along the path that proves it
+    snapshot: str  # the snapshot evaluated: the finding's scope
+    path: str  # file holding the resource: the snapshot, or the config for declared facts
+    line: int | None  # line of the resource in `path`, when it has one
+    waiver: Waiver | None = None
+    properties: tuple[tuple[str, str], ...] = ()  # extra key/values a rule reports
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
+
+    @property
+    def sort_key(self) -> tuple[int, str, str, str, str]:
+        return (self.severity.rank, self.rule.id, self.resource, self.snapshot, self.message)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a formatter needs: the catalog, findings in order and the inputs."""
+
+    tool_version: str
+    rules: tuple[Rule, ...]
+    findings: tuple[Finding, ...]
+    snapshots: tuple[str, ...]
+    config: str | None
+    declared_facts: int  # nodes whose origin is "declared"
+    observed_facts: int

@@ -1,0 +1,187 @@
+"""Find policy files, parse their METADATA and build the rule catalog.
+
+The METADATA comment block on a policy's package is the single home of a rule's id,
+title, description, severity, recommended actions and references. Embedded engines do
+not expose `rego.metadata`, so qcheck reads the block itself and joins results to it by
+package path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from qcheck.errors import InputError
+from qcheck.model import Reference, Rule, Severity
+
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*$", re.M)
+
+
+@dataclass(frozen=True)
+class PolicyFile:
+    path: str
+    text: str
+    package: str
+
+    @property
+    def is_test(self) -> bool:
+        return self.path.endswith("_test.rego")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Rules in id order, with the policy files (rules and tests) they came from."""
+
+    rules: tuple[Rule, ...]
+    policies: tuple[PolicyFile, ...]
+
+    @property
+    def rule_ids(self) -> frozenset[str]:
+        return frozenset(rule.id for rule in self.rules)
+
+    def by_package(self) -> dict[str, Rule]:
+        return {rule.package: rule for rule in self.rules}
+
+
+def builtin_policy_dir() -> Path:
+    """Built-in policies: inside the installed package, else the source checkout's policies/."""
+    packaged = Path(str(resources.files("qcheck"))) / "builtin_policies"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "policies"
+
+
+@cache
+def metadata_schema() -> dict[str, Any]:
+    text = resources.files("qcheck.schemas").joinpath("policy-metadata-v1.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def load_catalog(extra_dirs: Sequence[str | Path] = (), include_builtin: bool = True) -> Catalog:
+    """Read built-in and user policy directories; refuse broken METADATA or clashing ids."""
+    dirs: list[tuple[Path, bool]] = [(builtin_policy_dir(), True)] if include_builtin else []
+    dirs += [(Path(d), False) for d in extra_dirs]
+    policies: list[PolicyFile] = []
+    rules: dict[str, Rule] = {}
+    packages: dict[str, str] = {}
+    for directory, builtin in dirs:
+        if not directory.is_dir():
+            raise InputError("policy directory not found", str(directory))
+        for policy in _read_policies(directory):
+            policies.append(policy)
+            if policy.is_test:
+                continue
+            rule = parse_rule(policy, builtin)
+            if policy.package in packages:
+                raise InputError(
+                    f"package {policy.package} is also defined in {packages[policy.package]}",
+                    policy.path,
+                    _package_line(policy.text),
+                )
+            packages[policy.package] = policy.path
+            if rule.id in rules:
+                raise InputError(
+                    f"rule id {rule.id} is already used by {rules[rule.id].source_path}",
+                    policy.path,
+                    _package_line(policy.text),
+                )
+            rules[rule.id] = rule
+    return Catalog(tuple(sorted(rules.values(), key=lambda r: r.id)), tuple(policies))
+
+
+def _read_policies(directory: Path) -> Iterable[PolicyFile]:
+    for path in sorted(directory.rglob("*.rego")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"cannot read policy: {error}", str(path)) from None
+        match = _PACKAGE.search(text)
+        if match is None:
+            raise InputError("no package declaration", str(path), 1)
+        yield PolicyFile(_display(path), text, match.group(1))
+
+
+def _display(path: Path) -> str:
+    """A path relative to the working directory when it lies below it, for messages."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _package_line(text: str) -> int:
+    match = _PACKAGE.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
+    """The Rule described by the METADATA block directly above the package line."""
+    lines = policy.text.splitlines()
+    package_line = _package_line(policy.text)
+    block: list[str] = []
+    index = package_line - 2
+    while index >= 0 and lines[index].startswith("#"):
+        block.insert(0, lines[index])
+        index -= 1
+    start = index + 2  # 1-based line of the block's first comment
+    if not block or block[0].strip() != "# METADATA":
+        raise InputError(
+            "missing METADATA block above the package line (see docs/writing-policies.md)",
+            policy.path,
+            package_line,
+        )
+    body = "\n".join(line[2:] if line.startswith("# ") else line[1:] for line in block[1:])
+    try:
+        metadata = yaml.safe_load(body)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = start + 1 + mark.line if mark else start
+        raise InputError(f"METADATA is not valid YAML: {getattr(error, 'problem', error)}", policy.path, line) from None
+    errors = sorted(
+        Draft202012Validator(metadata_schema()).iter_errors(metadata),
+        key=lambda e: (len(e.path), list(map(str, e.path))),
+    )
+    if errors:
+        error = errors[0]
+        where = ".".join(str(p) for p in error.path) or "METADATA"
+        line = _metadata_line(block, [str(p) for p in error.path if not isinstance(p, int)], start)
+        raise InputError(f"METADATA {where}: {error.message}", policy.path, line)
+    custom = metadata["custom"]
+    package_parts = policy.package.split(".")
+    return Rule(
+        id=custom["id"],
+        name=custom["name"],
+        title=metadata["title"].strip(),
+        description=" ".join(metadata["description"].split()),
+        severity=Severity(custom["severity"]),
+        family=custom.get("family") or (package_parts[-2] if len(package_parts) > 1 else "custom"),
+        package=policy.package,
+        source_path=policy.path,
+        recommended_actions=tuple(" ".join(a.split()) for a in custom["recommended_actions"]),
+        references=tuple(
+            Reference(r["ref"], r.get("description", r["ref"]))
+            for r in metadata.get("related_resources", [])
+        ),
+        builtin=builtin,
+    )
+
+
+def _metadata_line(block: list[str], keys: list[str], start: int) -> int:
+    """Best line for an error at `keys`: the last key of the path found in the block."""
+    line = start
+    for key in keys:
+        for offset, text in enumerate(block[line - start :], start=line):
+            if re.match(rf"#\s*{re.escape(key)}\s*:", text):
+                line = offset
+                break
+    return line

@@ -38,7 +38,9 @@ def evaluate_snapshot(
         for violation in results.get(rule.package, []):
             findings.append(_finding(rule, violation, locator, config.waivers, as_of))
     unique = {(f.rule.id, f.resource, f.message): f for f in findings}
-    return Evaluation(tuple(sorted(unique.values(), key=lambda f: f.sort_key)), facts.document, facts)
+    return Evaluation(
+        tuple(sorted(unique.values(), key=lambda f: f.sort_key)), facts.document, facts
+    )
 
 
 def run_check(
@@ -86,7 +88,9 @@ class _Locator:
         self.declared_lines = facts.declared_lines
         self.config_path = config.path or ""
         organization = facts.document["organization"]
-        self.management_id: str | None = organization["management_account_id"] if organization else None
+        self.management_id: str | None = (
+            organization["management_account_id"] if organization else None
+        )
         self.customizations = {c["arn"]: c for c in facts.document["customizations"]}
         self.store_owner = {
             i["identity_store_id"]: (i["owner_account_id"], i["home_region"])

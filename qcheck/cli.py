@@ -54,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
         help=f"qcheck.yaml to use (default: ./{DEFAULT_CONFIG} when it exists)",
     )
     _add_policies_option(check)
-    check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    check.add_argument(
+        "--format", choices=FORMATS, default="text", help="report format (default: text)"
+    )
     check.add_argument("--output", metavar="FILE", help="write the report here (default: stdout)")
     check.add_argument(
         "--fail-on",
@@ -77,7 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_check)
 
     policy = commands.add_parser("policy", help="inspect the policy catalog")
-    policy_commands = policy.add_subparsers(dest="policy_command", metavar="COMMAND", parser_class=_Parser)
+    policy_commands = policy.add_subparsers(
+        dest="policy_command", metavar="COMMAND", parser_class=_Parser
+    )
     listing = policy_commands.add_parser("list", help="print the rule catalog")
     _add_policies_option(listing)
     listing.set_defaults(handler=_policy_list)
@@ -139,7 +143,9 @@ def _check(args: argparse.Namespace) -> int:
     if args.dump_input:
         import json
 
-        write_text_atomic(args.dump_input, json.dumps(documents[0], indent=2, sort_keys=True) + "\n")
+        write_text_atomic(
+            args.dump_input, json.dumps(documents[0], indent=2, sort_keys=True) + "\n"
+        )
     output = render(report, args.format)
     if args.output:
         write_text_atomic(args.output, output)
@@ -184,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("qcheck: interrupted", file=sys.stderr)
         return EXIT_ERROR
-    except Exception as error:  # noqa: BLE001 - the CLI's promise: one line, never a traceback
+    except Exception as error:
         from qcheck.errors import InputError
 
         if isinstance(error, InputError):

@@ -27,7 +27,11 @@ def test_seed_config_is_typed() -> None:
     alpha = next(p for p in config.placements if p.ou == "Root/Alpha")
     assert alpha.zones == ("US", "EU")
     assert alpha.line == 12
-    assert config.customizations[0].data_source == (("location", "s3://alpha-java-us"), ("region", "us-east-1"), ("type", "s3"))
+    assert config.customizations[0].data_source == (
+        ("location", "s3://alpha-java-us"),
+        ("region", "us-east-1"),
+        ("type", "s3"),
+    )
     assert config.monthly_price == 19.0
 
 
@@ -52,12 +56,19 @@ def test_schema_error_names_key_and_line() -> None:
     with pytest.raises(InputError) as caught:
         parse_config(text, "q.yaml")
     assert caught.value.line == 3  # the mistyped key's line
-    assert "identity_center: Additional properties are not allowed ('delegated_admin_acount'" in str(caught.value)
+    assert (
+        "identity_center: Additional properties are not allowed ('delegated_admin_acount'"
+        in str(caught.value)
+    )
 
 
 def test_unquoted_account_id_gets_a_hint() -> None:
-    with pytest.raises(InputError, match=r'q.yaml:2: identity_center.delegated_admin_account: .*quote account ids'):
-        parse_config("version: 1\nidentity_center: {delegated_admin_account: 123456789012}\n", "q.yaml")
+    with pytest.raises(
+        InputError, match=r"q.yaml:2: identity_center.delegated_admin_account: .*quote account ids"
+    ):
+        parse_config(
+            "version: 1\nidentity_center: {delegated_admin_account: 123456789012}\n", "q.yaml"
+        )
 
 
 def test_unknown_version() -> None:

@@ -23,7 +23,9 @@ def rerender(document: dict[str, Any]) -> str:
     return render_snapshot(header, document["nodes"], document["edges"], document["gaps"])
 
 
-@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*/snapshot*.json")), ids=lambda p: p.parent.name + "/" + p.name)
+@pytest.mark.parametrize(
+    "path", sorted(SCENARIOS.glob("*/snapshot*.json")), ids=lambda p: p.parent.name + "/" + p.name
+)
 def test_fixture_snapshots_match_the_published_schema_and_the_writer(path: Path) -> None:
     text = path.read_text()
     document = json.loads(text)
@@ -46,7 +48,9 @@ def test_every_node_has_its_own_line(seed_snapshot_text: str, tmp_path: Path) ->
     assert len(set(snapshot.lines[n] for n in snapshot.nodes)) == len(snapshot.nodes)
 
 
-def test_pretty_printed_snapshots_are_accepted_with_lines(seed_document: dict[str, Any], tmp_path: Path) -> None:
+def test_pretty_printed_snapshots_are_accepted_with_lines(
+    seed_document: dict[str, Any], tmp_path: Path
+) -> None:
     path = write(tmp_path, seed_document)
     snapshot = read_snapshot(path)
     assert len(snapshot.nodes) == len(seed_document["nodes"])
@@ -66,7 +70,9 @@ def test_malformed_json_names_file_and_line(tmp_path: Path) -> None:
 
 def test_unknown_version_is_refused(seed_document: dict[str, Any], tmp_path: Path) -> None:
     seed_document["version"] = 2
-    with pytest.raises(InputError, match="unsupported snapshot version 2; this qcheck reads version 1"):
+    with pytest.raises(
+        InputError, match="unsupported snapshot version 2; this qcheck reads version 1"
+    ):
         read_snapshot(write(tmp_path, seed_document))
 
 
@@ -76,14 +82,18 @@ def test_other_json_is_not_a_snapshot(tmp_path: Path) -> None:
 
 
 def test_schema_invalid_node_names_node_and_line(seed_snapshot_text: str, tmp_path: Path) -> None:
-    broken = seed_snapshot_text.replace('"account_id": "333333333333", ', '"account_id": "3333", ', 1)
+    broken = seed_snapshot_text.replace(
+        '"account_id": "333333333333", ', '"account_id": "3333", ', 1
+    )
     path = write(tmp_path, broken)
     with pytest.raises(InputError) as caught:
         read_snapshot(path)
     message = str(caught.value)
     assert "account/o-q3seedorg01/333333333333" in message
     assert ".account_id: '3333' does not match" in message
-    assert caught.value.line == next(i for i, l in enumerate(broken.splitlines(), 1) if '"3333"' in l)
+    assert caught.value.line == next(
+        number for number, text in enumerate(broken.splitlines(), 1) if '"3333"' in text
+    )
 
 
 def test_unknown_node_kind(seed_document: dict[str, Any], tmp_path: Path) -> None:
@@ -99,7 +109,9 @@ def test_duplicate_node_id(seed_document: dict[str, Any], tmp_path: Path) -> Non
 
 
 def test_edge_to_a_missing_node(seed_document: dict[str, Any], tmp_path: Path) -> None:
-    seed_document["edges"][0]["target"] = "arn:aws:organizations::111111111111:ou/o-q3seedorg01/ou-gone"
+    seed_document["edges"][0]["target"] = (
+        "arn:aws:organizations::111111111111:ou/o-q3seedorg01/ou-gone"
+    )
     with pytest.raises(InputError, match=r"edges\[0\]: target .*ou-gone.* is not a node"):
         read_snapshot(write(tmp_path, seed_document))
 

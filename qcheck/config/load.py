@@ -61,21 +61,26 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
-        raise InputError(f"not valid YAML: {problem}", path, mark.line + 1 if mark else None) from None
+        raise InputError(
+            f"not valid YAML: {problem}", path, mark.line + 1 if mark else None
+        ) from None
     if root is None or data is None:
         raise InputError("empty config: expected at least `version: 1`", path, 1)
 
     validator = Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
+    errors = sorted(
+        validator.iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path)))
+    )
     if errors:
-        error = errors[0]
-        where = ".".join(str(p) for p in error.path) or "top level"
-        message = error.message
-        if error.validator == "type" and isinstance(error.instance, int):
+        first = errors[0]
+        where = ".".join(str(p) for p in first.path) or "top level"
+        message = first.message
+        if first.validator == "type" and isinstance(first.instance, int):
             message += ' (quote account ids, e.g. "111122223333")'
-        if error.validator == "const" and list(error.path) == ["version"]:
-            message = f"unsupported config version {json.dumps(error.instance)}; this qcheck reads version 1"
-        raise InputError(f"{where}: {message}", path, _line_of(root, list(error.path)))
+        if first.validator == "const" and list(first.path) == ["version"]:
+            found = json.dumps(first.instance)
+            message = f"unsupported config version {found}; this qcheck reads version 1"
+        raise InputError(f"{where}: {message}", path, _line_of(root, list(first.path)))
 
     def line(*keys: str | int) -> int:
         return _line_of(root, list(keys)) or 1
@@ -83,7 +88,9 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
     residency = data.get("residency", {})
     zones = residency.get("zones", {})
     placements = tuple(
-        Placement(tuple(p["zones"]), p.get("ou"), p.get("account"), line("residency", "placements", i))
+        Placement(
+            tuple(p["zones"]), p.get("ou"), p.get("account"), line("residency", "placements", i)
+        )
         for i, p in enumerate(residency.get("placements", []))
     )
     for index, placement in enumerate(placements):

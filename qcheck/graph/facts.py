@@ -15,7 +15,12 @@ from typing import Any
 
 import networkx as nx
 
-from qcheck.config.model import ACCEPTED_JUSTIFICATION_REASONS, Config, Justification
+from qcheck.config.model import (
+    ACCEPTED_JUSTIFICATION_REASONS,
+    Config,
+    DeclaredCustomization,
+    Justification,
+)
 from qcheck.graph.kinds import EdgeKind, NodeKind
 from qcheck.graph.snapshot import Snapshot
 
@@ -67,9 +72,7 @@ def derive_facts(snapshot: Snapshot, config: Config, as_of: str) -> Facts:
     management_id = organization["management_account_id"] if organization else None
     zone_regions = dict(config.zones)
 
-    accounts = _account_facts(
-        snapshot, by_kind, incoming, config, zone_regions, management_id
-    )
+    accounts = _account_facts(snapshot, by_kind, incoming, config, zone_regions, management_id)
     accounts_by_id = {a["id"]: a for a in accounts}
     delegated_admins = sorted(a["id"] for a in accounts if a["is_idc_delegated_admin"])
 
@@ -88,11 +91,11 @@ def derive_facts(snapshot: Snapshot, config: Config, as_of: str) -> Facts:
     declared_lines: dict[str, int] = {}
     customization_nodes = list(by_kind[NodeKind.CUSTOMIZATION])
     account_ids = {n["account_id"] for n in by_kind[NodeKind.ACCOUNT]}
-    for declared in config.customizations:
+    for item in config.customizations:
         # Declared inventory belongs to the snapshot (organization) that holds its account.
-        if declared.arn not in nodes and (not account_ids or declared.account in account_ids):
-            customization_nodes.append(_declared_customization_node(declared))
-            declared_lines[declared.arn] = declared.line
+        if item.arn not in nodes and (not account_ids or item.account in account_ids):
+            customization_nodes.append(_declared_customization_node(item))
+            declared_lines[item.arn] = item.line
     customizations = [
         _customization_fact(node, applications_by_arn, accounts_by_id, management_id)
         for node in sorted(customization_nodes, key=lambda n: n["id"])
@@ -113,9 +116,7 @@ def derive_facts(snapshot: Snapshot, config: Config, as_of: str) -> Facts:
         "instances": instances,
         "applications": applications,
         "customizations": customizations,
-        "subscribers": _subscribers(
-            nodes, applications, outgoing, incoming, instances_by_arn
-        ),
+        "subscribers": _subscribers(nodes, applications, outgoing, incoming, instances_by_arn),
         "scps": [
             {
                 "arn": node["id"],
@@ -135,8 +136,13 @@ def derive_facts(snapshot: Snapshot, config: Config, as_of: str) -> Facts:
             "currency": config.currency,
         },
     }
-    declared = sum(1 for n in nodes.values() if n["origin"] == "declared") + len(declared_lines)
-    return Facts(document, declared_lines, declared, len(nodes) - declared + len(declared_lines))
+    declared_in_snapshot = sum(1 for n in nodes.values() if n["origin"] == "declared")
+    return Facts(
+        document,
+        declared_lines,
+        declared_count=declared_in_snapshot + len(declared_lines),
+        observed_count=len(nodes) - declared_in_snapshot,
+    )
 
 
 def _organization_fact(organization: Node | None) -> dict[str, Any] | None:
@@ -177,7 +183,9 @@ def _account_facts(
     attached = incoming.get(EdgeKind.ATTACHED_TO, {})
 
     # Per tree node: (names from the root, OU/root ids from the root, placement, SCP ids).
-    inherited: dict[str, tuple[tuple[str, ...], tuple[str, ...], _Placement | None, frozenset[str]]] = {}
+    inherited: dict[
+        str, tuple[tuple[str, ...], tuple[str, ...], _Placement | None, frozenset[str]]
+    ] = {}
     starts = [n["id"] for n in by_kind[NodeKind.ROOT]]
     for start in sorted(starts):
         if start not in tree:
@@ -197,7 +205,9 @@ def _account_facts(
     facts = []
     for node in sorted(by_kind[NodeKind.ACCOUNT], key=lambda n: n["account_id"]):
         account_id = node["account_id"]
-        names, ids, placement, scps = inherited.get(node["id"], ((), (), None, frozenset(attached.get(node["id"], ()))))
+        names, ids, placement, scps = inherited.get(
+            node["id"], ((), (), None, frozenset(attached.get(node["id"], ())))
+        )
         own = account_placements.get(account_id)
         if own is not None:
             placement = _Placement(own.zones, node["id"])
@@ -310,7 +320,7 @@ def _application_fact(
     }
 
 
-def _declared_customization_node(declared: Any) -> dict[str, Any]:
+def _declared_customization_node(declared: DeclaredCustomization) -> dict[str, Any]:
     node: dict[str, Any] = {
         "id": declared.arn,
         "kind": NodeKind.CUSTOMIZATION.value,

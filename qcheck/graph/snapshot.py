@@ -63,7 +63,10 @@ def _validators() -> tuple[Any, dict[str, Any], Any]:
     """
     full = schema()
     top = dict(full)
-    top["properties"] = {**full["properties"], **{k: {"type": "array"} for k in ("nodes", "edges", "gaps")}}
+    top["properties"] = {
+        **full["properties"],
+        **{k: {"type": "array"} for k in ("nodes", "edges", "gaps")},
+    }
     top.pop("$defs")
     by_kind = {kind.value: Draft202012Validator(full["$defs"][kind.value]) for kind in NodeKind}
     return Draft202012Validator(top), by_kind, Draft202012Validator(full["$defs"]["gap"])
@@ -99,7 +102,8 @@ def read_snapshot(path: str | Path) -> Snapshot:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"not valid JSON: {error.msg} (column {error.colno})", name, error.lineno)
+        message = f"not valid JSON: {error.msg} (column {error.colno})"
+        raise InputError(message, name, error.lineno) from None
     return parse_snapshot(document, text, name)
 
 
@@ -109,7 +113,8 @@ def parse_snapshot(document: Any, text: str, path: str) -> Snapshot:
     version = document.get("version")
     if version != VERSION:
         raise InputError(
-            f"unsupported snapshot version {json.dumps(version)}; this qcheck reads version {VERSION}",
+            f"unsupported snapshot version {json.dumps(version)}; "
+            f"this qcheck reads version {VERSION}",
             path,
             1,
         )
@@ -126,13 +131,17 @@ def parse_snapshot(document: Any, text: str, path: str) -> Snapshot:
         validator = by_kind.get(kind) if isinstance(kind, str) else None
         if validator is None:
             known = ", ".join(k.value for k in NodeKind)
-            raise InputError(f"{where}: unknown kind {json.dumps(kind)} (known: {known})", path, line)
-        _raise_first(validator, node, path, line, where)
+            raise InputError(
+                f"{where}: unknown kind {json.dumps(kind)} (known: {known})", path, line
+            )
+        _raise_first(validator, node, path, line, where)  # from here on, node_id is a string
         if node_id in nodes:
             raise InputError(f"{where}: duplicate node id", path, line)
-        nodes[node_id] = node
+        nodes[str(node_id)] = node
 
-    edges = tuple(_parse_edge(raw, index, nodes, path) for index, raw in enumerate(document["edges"]))
+    edges = tuple(
+        _parse_edge(raw, index, nodes, path) for index, raw in enumerate(document["edges"])
+    )
 
     gaps: list[Mapping[str, Any]] = []
     seen_gaps: set[str] = set()
@@ -143,7 +152,7 @@ def parse_snapshot(document: Any, text: str, path: str) -> Snapshot:
         _raise_first(gap_validator, gap, path, line, where)
         if gap_id in seen_gaps or gap_id in nodes:
             raise InputError(f"{where}: duplicate id", path, line)
-        seen_gaps.add(gap_id)
+        seen_gaps.add(str(gap_id))
         gaps.append(gap)
 
     return Snapshot(
@@ -165,7 +174,9 @@ def _parse_edge(raw: Any, index: int, nodes: Mapping[str, Mapping[str, Any]], pa
         edge_kind = EdgeKind(kind)
     except ValueError:
         known = ", ".join(k.value for k in EdgeKind)
-        raise InputError(f"{where}: unknown edge kind {json.dumps(kind)} (known: {known})", path) from None
+        raise InputError(
+            f"{where}: unknown edge kind {json.dumps(kind)} (known: {known})", path
+        ) from None
     sources, targets = EDGE_ENDPOINTS[edge_kind]
     for end, node_id, allowed in (("source", source, sources), ("target", target, targets)):
         node = nodes.get(node_id) if isinstance(node_id, str) else None

@@ -146,16 +146,18 @@ def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = start + 1 + mark.line if mark else start
-        raise InputError(f"METADATA is not valid YAML: {getattr(error, 'problem', error)}", policy.path, line) from None
+        raise InputError(
+            f"METADATA is not valid YAML: {getattr(error, 'problem', error)}", policy.path, line
+        ) from None
     errors = sorted(
         Draft202012Validator(metadata_schema()).iter_errors(metadata),
         key=lambda e: (len(e.path), list(map(str, e.path))),
     )
     if errors:
-        error = errors[0]
-        where = ".".join(str(p) for p in error.path) or "METADATA"
-        line = _metadata_line(block, [str(p) for p in error.path if not isinstance(p, int)], start)
-        raise InputError(f"METADATA {where}: {error.message}", policy.path, line)
+        first = errors[0]
+        where = ".".join(str(p) for p in first.path) or "METADATA"
+        line = _metadata_line(block, [str(p) for p in first.path if not isinstance(p, int)], start)
+        raise InputError(f"METADATA {where}: {first.message}", policy.path, line)
     custom = metadata["custom"]
     package_parts = policy.package.split(".")
     return Rule(

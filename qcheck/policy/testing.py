@@ -34,7 +34,9 @@ def run_policy_tests(policies: Sequence[PolicyFile]) -> list[TestResult]:
             continue
         for name in dict.fromkeys(_TEST_RULE.findall(policy.text)):
             try:
-                value = json.loads(regorus_engine.eval_rule_as_json(f"data.{policy.package}.{name}"))
+                value = json.loads(
+                    regorus_engine.eval_rule_as_json(f"data.{policy.package}.{name}")
+                )
                 results.append(TestResult(policy.path, policy.package, name, value is True))
             except RuntimeError as error:
                 detail = str(error).strip().splitlines()[0] if str(error).strip() else "error"

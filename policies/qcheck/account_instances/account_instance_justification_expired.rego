@@ -1,0 +1,39 @@
+# METADATA
+# title: IAM Identity Center account instance justification has expired
+# description: >-
+#   Account instances are exceptions to the recommended organization instance, and the
+#   justification recorded for one in qcheck.yaml carries an expiry date so the exception is
+#   reviewed. Once the expiry date has passed (a justification expiring today is still
+#   valid), the account instance must be removed or its justification renewed.
+# related_resources:
+#   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
+#     description: How to use AWS managed applications with IAM Identity Center (when account instances are recommended)
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/account-instances-identity-center.html
+#     description: Account instances of IAM Identity Center
+# custom:
+#   id: QC302
+#   name: AccountInstanceJustificationExpired
+#   severity: high
+#   recommended_actions:
+#     - Migrate the instance's applications and users to the organization instance and delete the account instance.
+#     - Or review the exception with its owner and set a new expiry date in qcheck.yaml.
+package qcheck.account_instances.account_instance_justification_expired
+
+import rego.v1
+
+deny contains violation if {
+	some instance in input.instances
+	instance.type == "account"
+	justification := instance.justification
+	justification != null
+	is_string(justification.expires)
+	justification.expires < input.qcheck.as_of
+	violation := {
+		"resource": instance.arn,
+		"message": sprintf(
+			"The justification for IAM Identity Center account instance %s in account %s expired on %s (checked as of %s)",
+			[instance.arn, instance.owner_account_id, justification.expires, input.qcheck.as_of],
+		),
+		"evidence": [x | some x in [instance.arn, instance.owner_account_arn]; x != null],
+	}
+}

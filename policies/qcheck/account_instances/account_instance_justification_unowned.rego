@@ -1,0 +1,46 @@
+# METADATA
+# title: IAM Identity Center account instance justification has no owner
+# description: >-
+#   An account instance of IAM Identity Center keeps its own users, groups and settings
+#   outside central identity management, so someone must answer for it, renew or retire the
+#   exception, and pay for its separate subscriptions. A justification in qcheck.yaml whose
+#   owner is missing or blank leaves the exception without anyone accountable.
+# related_resources:
+#   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
+#     description: How to use AWS managed applications with IAM Identity Center
+#   - ref: https://aws.amazon.com/blogs/devops/managing-amazon-q-developer-profiles-and-customizations-in-large-organizations/
+#     description: Managing Amazon Q Developer profiles and customizations in large organizations (extra operational cost of account instances)
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/account-instances-identity-center.html
+#     description: Account instances of IAM Identity Center
+# custom:
+#   id: QC304
+#   name: AccountInstanceJustificationUnowned
+#   severity: medium
+#   recommended_actions:
+#     - Name the team or person accountable for the account instance in its justification in qcheck.yaml.
+package qcheck.account_instances.account_instance_justification_unowned
+
+import rego.v1
+
+deny contains violation if {
+	some instance in input.instances
+	instance.type == "account"
+	justification := instance.justification
+	justification != null
+	unowned(object.get(justification, "owner", null))
+	violation := {
+		"resource": instance.arn,
+		"message": sprintf(
+			"The justification for IAM Identity Center account instance %s in account %s names no owner",
+			[instance.arn, instance.owner_account_id],
+		),
+		"evidence": [x | some x in [instance.arn, instance.owner_account_arn]; x != null],
+	}
+}
+
+unowned(owner) if not is_string(owner)
+
+unowned(owner) if {
+	is_string(owner)
+	trim_space(owner) == ""
+}

@@ -1,0 +1,40 @@
+# METADATA
+# title: IAM Identity Center account instance without a justification
+# description: >-
+#   AWS recommends an organization instance of IAM Identity Center wherever possible, as the
+#   single place to manage identities and access. Account instances are meant for a few
+#   cases only (a proof of concept, identities that live in no central identity provider, or
+#   an account in an organization run by another party) and each one adds its own users,
+#   sign-in URL, settings and per-instance subscription charges. Every account instance
+#   therefore needs a justification recorded in qcheck.yaml.
+# related_resources:
+#   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
+#     description: How to use AWS managed applications with IAM Identity Center (when account instances are recommended)
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/account-instances-identity-center.html
+#     description: Account instances of IAM Identity Center
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/identity-center-instances.html
+#     description: Organization and account instances of IAM Identity Center
+# custom:
+#   id: QC301
+#   name: AccountInstanceWithoutJustification
+#   severity: high
+#   recommended_actions:
+#     - Move the instance's applications and users to the organization instance and delete the account instance.
+#     - Or, if one of the accepted cases applies, record a justification with reason, owner, reference and expiry for the instance in qcheck.yaml.
+package qcheck.account_instances.account_instance_without_justification
+
+import rego.v1
+
+deny contains violation if {
+	some instance in input.instances
+	instance.type == "account"
+	instance.justification == null
+	violation := {
+		"resource": instance.arn,
+		"message": sprintf(
+			"IAM Identity Center account instance %s in account %s (home Region %s) has no justification in qcheck.yaml",
+			[instance.arn, instance.owner_account_id, instance.home_region],
+		),
+		"evidence": [x | some x in [instance.arn, instance.owner_account_arn]; x != null],
+	}
+}

@@ -1,0 +1,42 @@
+# METADATA
+# title: Managed application in the Identity Center delegated administrator account
+# description: >-
+#   The member account registered as IAM Identity Center delegated administrator should be
+#   dedicated to administering Identity Center and reachable only by the people who maintain
+#   it. Amazon Q Developer profiles and other AWS managed applications belong in other member
+#   accounts; hosting them in the delegated administrator account widens who needs access to
+#   an account that controls workforce access across the organization.
+# related_resources:
+#   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
+#     description: How to use AWS managed applications with IAM Identity Center (steps 3 and 4)
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html
+#     description: IAM Identity Center delegated administration best practices
+# custom:
+#   id: QC202
+#   name: DelegatedAdminHostsApplications
+#   severity: high
+#   recommended_actions:
+#     - Recreate the application (for a Q Developer profile, the profile and its subscriptions) in a workload member account and delete it from the delegated administrator account.
+#     - Keep the delegated administrator account limited to the team that maintains IAM Identity Center.
+package qcheck.delegated_admin.delegated_admin_hosts_applications
+
+import rego.v1
+
+kind_labels := {
+	"q_developer": "Q Developer profile",
+	"q_business": "Amazon Q Business application",
+	"kiro": "Kiro application",
+}
+
+deny contains violation if {
+	some app in input.applications
+	app.in_delegated_admin_account == true
+	violation := {
+		"resource": app.arn,
+		"message": sprintf(
+			"%s %q in %s runs in account %s, the IAM Identity Center delegated administrator account, which should be dedicated to administering Identity Center",
+			[object.get(kind_labels, app.kind, "Managed application"), app.name, app.region, app.account_id],
+		),
+		"evidence": [x | some x in [app.arn, app.account_arn, app.instance_arn]; x != null],
+	}
+}

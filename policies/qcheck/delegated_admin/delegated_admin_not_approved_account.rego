@@ -1,0 +1,42 @@
+# METADATA
+# title: Identity Center delegated administrator is not the approved account
+# description: >-
+#   qcheck.yaml can name the one member account approved to administer IAM Identity Center.
+#   Identity Center allows a single delegated administrator at a time, and whoever controls it
+#   can manage workforce access to applications and member accounts, so a registration for
+#   any other account is an unreviewed change of control.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin-how-to-register.html
+#     description: Register a member account as IAM Identity Center delegated administrator
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html
+#     description: IAM Identity Center delegated administration
+#   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
+#     description: How to use AWS managed applications with IAM Identity Center
+# custom:
+#   id: QC204
+#   name: DelegatedAdminNotApprovedAccount
+#   severity: high
+#   recommended_actions:
+#     - Deregister the account as IAM Identity Center delegated administrator and register the approved account.
+#     - If the change was intended, update approved_delegated_admin_account_id in qcheck.yaml.
+package qcheck.delegated_admin.delegated_admin_not_approved_account
+
+import rego.v1
+
+account_arns := {a.id: a.arn | some a in input.accounts; a.arn != null}
+
+deny contains violation if {
+	approved := input.identity_center.approved_delegated_admin_account_id
+	approved != null
+	some account_id in input.identity_center.delegated_admin_account_ids
+	account_id != approved
+	resource := object.get(account_arns, account_id, account_id)
+	violation := {
+		"resource": resource,
+		"message": sprintf(
+			"Account %s is registered as IAM Identity Center delegated administrator, but qcheck.yaml approves only account %s",
+			[account_id, approved],
+		),
+		"evidence": [resource],
+	}
+}

@@ -1,0 +1,40 @@
+# METADATA
+# title: IAM Identity Center has no delegated administrator
+# description: >-
+#   An organization instance of IAM Identity Center always lives in the management account,
+#   but its day-to-day administration can be delegated to a member account. Without a
+#   delegated administrator, everyone who manages users, groups, permission sets or
+#   application assignments needs access to the management account, which AWS recommends
+#   using only for tasks that require it.
+# related_resources:
+#   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
+#     description: How to use AWS managed applications with IAM Identity Center
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html
+#     description: IAM Identity Center delegated administration
+#   - ref: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices_mgmt-acct.html
+#     description: Best practices for the management account
+# custom:
+#   id: QC201
+#   name: IdentityCenterNotDelegated
+#   severity: medium
+#   recommended_actions:
+#     - Register a dedicated member account (for example in an Infrastructure OU) as the IAM Identity Center delegated administrator.
+#     - Record that account as approved_delegated_admin_account_id in qcheck.yaml.
+package qcheck.delegated_admin.identity_center_not_delegated
+
+import rego.v1
+
+deny contains violation if {
+	org := input.organization
+	org != null
+	count(input.identity_center.delegated_admin_account_ids) == 0
+	some instance_arn in input.identity_center.organization_instance_arns
+	violation := {
+		"resource": instance_arn,
+		"message": sprintf(
+			"IAM Identity Center organization instance %s has no delegated administrator, so it can only be administered from the management account %s",
+			[instance_arn, org.management_account_id],
+		),
+		"evidence": [x | some x in [instance_arn, org.arn]; x != null],
+	}
+}

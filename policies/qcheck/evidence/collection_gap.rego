@@ -1,0 +1,49 @@
+# METADATA
+# title: Snapshot collection gap
+# description: >-
+#   The snapshot could not collect some AWS data, usually because a read permission was
+#   denied, a service was not enabled, or a Region was unreachable. Every rule that depends
+#   on that data may miss findings, so a clean report is not proof of compliance until each
+#   gap is closed or explained.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+#     description: Troubleshoot access denied error messages
+#   - ref: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+#     description: Service control policies (which can deny the read calls a collector makes)
+# custom:
+#   id: QC901
+#   name: CollectionGap
+#   severity: high
+#   recommended_actions:
+#     - Grant the collecting role the read permission named by the error (and check SCPs that may deny it), then take a new snapshot.
+#     - If the data is out of scope on purpose, document the gap next to the report.
+package qcheck.evidence.collection_gap
+
+import rego.v1
+
+deny contains violation if {
+	some gap in input.gaps
+	violation := {
+		"resource": gap.id,
+		"message": sprintf(
+			"Could not collect %s:%s for %s in %s: %s (%s)",
+			[
+				gap.service,
+				gap.operation,
+				account_text(gap.account_id),
+				value_or(gap.region, "global"),
+				value_or(gap.error_code, "unknown error"),
+				value_or(gap.message, "no message"),
+			],
+		),
+		"evidence": [gap.id],
+	}
+}
+
+account_text(account_id) := sprintf("account %s", [account_id]) if account_id != null
+
+account_text(null) := "organization"
+
+value_or(value, _) := value if value != null
+
+value_or(null, fallback) := fallback

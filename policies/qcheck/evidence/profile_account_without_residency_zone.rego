@@ -1,0 +1,45 @@
+# METADATA
+# title: Q Developer profile in an account without a residency zone
+# description: >-
+#   Residency zones are configured in qcheck.yaml, but the account holding this Q Developer
+#   profile is not placed in any zone, neither directly nor through its OUs. Because a
+#   profile stores its content in the Region where it was created, its residency cannot be
+#   judged until the account's zone is known.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/data-storage.html
+#     description: Data storage in Amazon Q Developer
+#   - ref: https://aws.amazon.com/blogs/devops/managing-amazon-q-developer-profiles-and-customizations-in-large-organizations/
+#     description: Managing Amazon Q Developer profiles and customizations in large organizations
+# custom:
+#   id: QC902
+#   name: ProfileAccountWithoutResidencyZone
+#   severity: medium
+#   recommended_actions:
+#     - Place the account, or the OU it belongs to, in the right residency zone in qcheck.yaml.
+package qcheck.evidence.profile_account_without_residency_zone
+
+import rego.v1
+
+deny contains violation if {
+	count(input.reference.zones) > 0
+	some app in input.applications
+	app.kind == "q_developer"
+	count(app.zones) == 0
+	violation := {
+		"resource": app.arn,
+		"message": sprintf(
+			"Q Developer profile %q in %s belongs to account %s (%s), which has no residency zone in qcheck.yaml, so its residency cannot be judged",
+			[app.name, app.region, app.account_id, path_text(app.ou_path)],
+		),
+		"evidence": [x | some x in [app.arn, app.account_arn]; x != null],
+	}
+}
+
+path_text(path) := path if {
+	is_string(path)
+	path != ""
+}
+
+path_text(path) := "OU unknown" if not is_string(path)
+
+path_text("") := "OU unknown"

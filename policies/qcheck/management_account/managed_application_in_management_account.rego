@@ -1,0 +1,40 @@
+# METADATA
+# title: AWS managed application in the management account
+# description: >-
+#   AWS managed applications that sign users in through IAM Identity Center, such as Amazon Q
+#   Business or Kiro, should be enabled in member accounts rather than in the organization's
+#   management account, which AWS recommends keeping free of workloads and using only for
+#   tasks that require it. Q Developer profiles are reported separately (QC401).
+# related_resources:
+#   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
+#     description: How to use AWS managed applications with IAM Identity Center
+#   - ref: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices_mgmt-acct.html
+#     description: Best practices for the management account
+# custom:
+#   id: QC402
+#   name: ManagedApplicationInManagementAccount
+#   severity: medium
+#   recommended_actions:
+#     - Recreate the application in a workload member account, assign its users and groups there, and remove it from the management account.
+package qcheck.management_account.managed_application_in_management_account
+
+import rego.v1
+
+kind_labels := {
+	"q_business": "Amazon Q Business application",
+	"kiro": "Kiro application",
+}
+
+deny contains violation if {
+	some app in input.applications
+	app.kind != "q_developer"
+	app.in_management_account == true
+	violation := {
+		"resource": app.arn,
+		"message": sprintf(
+			"%s %q in %s is in the management account %s",
+			[object.get(kind_labels, app.kind, "Managed application"), app.name, app.region, app.account_id],
+		),
+		"evidence": [x | some x in [app.arn, app.account_arn, app.instance_arn]; x != null],
+	}
+}

@@ -1,0 +1,39 @@
+# METADATA
+# title: Q Developer profile in the management account
+# description: >-
+#   AWS recommends using the organization's management account only for tasks that require
+#   it and keeping workloads out of it, because service control policies do not restrict
+#   users and roles there. Amazon Q Developer should be enabled in a workload member account,
+#   neither the management account nor the Identity Center delegated administrator account.
+#   A profile in the management account also means the people administering Q Developer
+#   settings, subscriptions and customizations need access to the management account.
+# related_resources:
+#   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
+#     description: How to use AWS managed applications with IAM Identity Center (step 4)
+#   - ref: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices_mgmt-acct.html
+#     description: Best practices for the management account
+#   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/subscribe-understanding-profile.html
+#     description: What is the Amazon Q Developer profile?
+# custom:
+#   id: QC401
+#   name: QDeveloperProfileInManagementAccount
+#   severity: high
+#   recommended_actions:
+#     - Create the Q Developer profile in a workload member account, move the subscriptions and customizations there, and delete the profile from the management account.
+package qcheck.management_account.q_developer_profile_in_management_account
+
+import rego.v1
+
+deny contains violation if {
+	some app in input.applications
+	app.kind == "q_developer"
+	app.in_management_account == true
+	violation := {
+		"resource": app.arn,
+		"message": sprintf(
+			"Q Developer profile %q in %s is in the management account %s",
+			[app.name, app.region, app.account_id],
+		),
+		"evidence": [x | some x in [app.arn, app.account_arn, app.instance_arn]; x != null],
+	}
+}

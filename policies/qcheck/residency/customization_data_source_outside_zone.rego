@@ -1,0 +1,42 @@
+# METADATA
+# title: Q Developer customization reads its code from outside the residency zone
+# description: >-
+#   A customization is trained from a data source, either an Amazon S3 location or a
+#   repository reached through AWS CodeConnections. When the customization's account is
+#   placed in residency zones, the Region of that data source must also belong to one of
+#   those zones; otherwise the business unit's source code is stored or read outside its zone.
+#   Data sources whose Region is unknown are not judged.
+# related_resources:
+#   - ref: https://aws.amazon.com/blogs/devops/managing-amazon-q-developer-profiles-and-customizations-in-large-organizations/
+#     description: Managing Amazon Q Developer profiles and customizations in large organizations
+#   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/customizations-admin-customize.html
+#     description: Creating your customization (connecting to your data source)
+#   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/customizations-prereq.html
+#     description: Prerequisites for Amazon Q customizations
+# custom:
+#   id: QC103
+#   name: CustomizationDataSourceOutsideZone
+#   severity: high
+#   recommended_actions:
+#     - Move or replicate the source code to a bucket or connection in a Region of the account's residency zone and create a new customization version from it.
+#     - Or, if the placement is wrong, change the zones allowed for the account or its OU in qcheck.yaml.
+package qcheck.residency.customization_data_source_outside_zone
+
+import rego.v1
+
+deny contains violation if {
+	some c in input.customizations
+	count(c.zones) > 0
+	source := c.data_source
+	source != null
+	source.region != null
+	not source.region in c.allowed_regions
+	violation := {
+		"resource": c.arn,
+		"message": sprintf(
+			"Q Developer customization %q reads its %s data source %s in %s, outside the zones %s allowed for account %s (%s)",
+			[c.name, source.type, source.location, source.region, concat(", ", c.zones), c.account_id, c.ou_path],
+		),
+		"evidence": [x | some x in [c.arn, c.account_arn, c.residency_source]; x != null],
+	}
+}

@@ -1,0 +1,38 @@
+# METADATA
+# title: Q Developer customization in a different Region from its profile
+# description: >-
+#   A customization is created inside a Q Developer profile and is offered to developers
+#   through that profile, so it lives in the profile's Region. A declared customization whose
+#   Region differs from the Region of the profile it names is misdeclared or attached to the
+#   wrong profile, and residency checks on it cannot be relied upon.
+# related_resources:
+#   - ref: https://aws.amazon.com/blogs/devops/managing-amazon-q-developer-profiles-and-customizations-in-large-organizations/
+#     description: Managing Amazon Q Developer profiles and customizations in large organizations
+#   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/customizations-admin-customize.html
+#     description: Creating your customization
+#   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/subscribe-understanding-profile.html
+#     description: What is the Amazon Q Developer profile?
+# custom:
+#   id: QC106
+#   name: CustomizationRegionDiffersFromProfile
+#   severity: medium
+#   recommended_actions:
+#     - Correct the customization's Region or profile ARN in the declared customizations.
+#     - If the customization really belongs to another profile, recreate it under the profile in the intended Region.
+package qcheck.residency.customization_region_differs_from_profile
+
+import rego.v1
+
+deny contains violation if {
+	some c in input.customizations
+	c.profile_found == true
+	c.region != c.profile_region
+	violation := {
+		"resource": c.arn,
+		"message": sprintf(
+			"Q Developer customization %q in account %s is declared in %s, but its profile %s is in %s",
+			[c.name, c.account_id, c.region, c.profile_arn, c.profile_region],
+		),
+		"evidence": [x | some x in [c.arn, c.profile_arn, c.account_arn]; x != null],
+	}
+}

@@ -1,0 +1,100 @@
+"""The JSON report: a stable, versioned machine format (see docs/reports.md).
+
+Fields are only ever added within a version; renaming or removing one, or changing its
+meaning, bumps `version`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from qcheck.model import Finding, Report, Rule, Severity
+
+FORMAT = "qcheck.report"
+VERSION = 1
+TOOL_NAME = "qcheck"
+
+
+def fingerprint(finding: Finding) -> str:
+    """Stable identity of a finding across runs: rule id and resource, nothing else.
+
+    The line, message, evidence and waiver may change between runs without turning
+    the finding into a new one.
+    """
+    key = f"{finding.rule.id}|{finding.resource}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def render(report: Report) -> str:
+    """Render `report` as the version 1 JSON document. Pure and deterministic."""
+    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def document(report: Report) -> dict[str, Any]:
+    """The report as plain JSON values, keys in their documented order."""
+    open_findings = [f for f in report.findings if not f.waived]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "tool": {"name": TOOL_NAME, "version": report.tool_version},
+        "inputs": {"snapshots": list(report.snapshots), "config": report.config},
+        "facts": {"observed": report.observed_facts, "declared": report.declared_facts},
+        "summary": {
+            "total": len(report.findings),
+            "open": len(open_findings),
+            "by_severity": {
+                s.value: sum(1 for f in open_findings if f.severity is s) for s in Severity
+            },
+            "waived": len(report.findings) - len(open_findings),
+        },
+        "rules": [_rule(rule) for rule in report.rules],
+        "findings": [_finding(finding) for finding in report.findings],
+    }
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "title": rule.title,
+        "description": rule.description,
+        "severity": rule.severity.value,
+        "security_severity": rule.severity.security_severity,
+        "family": rule.family,
+        "package": rule.package,
+        "source": rule.source_path,
+        "builtin": rule.builtin,
+        "recommended_actions": list(rule.recommended_actions),
+        "references": [{"url": r.url, "description": r.description} for r in rule.references],
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    waiver = finding.waiver
+    return {
+        "rule_id": finding.rule.id,
+        "rule_name": finding.rule.name,
+        "severity": finding.severity.value,
+        "title": finding.rule.title,
+        "resource": finding.resource,
+        "message": finding.message,
+        "account_id": finding.account_id,
+        "region": finding.region,
+        "snapshot": finding.snapshot,
+        "location": {"path": finding.path, "line": finding.line},
+        "evidence": list(finding.evidence),
+        # Later pairs win over earlier ones with the same key; keys are sorted.
+        "properties": dict(sorted(dict(finding.properties).items())),
+        "waived": waiver is not None,
+        "waiver": None
+        if waiver is None
+        else {
+            "reason": waiver.reason,
+            "owner": waiver.owner,
+            "expires": waiver.expires,
+            "line": waiver.line,
+        },
+        "fingerprint": fingerprint(finding),
+    }

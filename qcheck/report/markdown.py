@@ -1,0 +1,114 @@
+"""GitHub-flavoured Markdown report, sized for a GitHub Actions job summary."""
+
+from __future__ import annotations
+
+import re
+
+from qcheck.model import Finding, Report, Severity
+
+MAX_ROWS = 200  # per table; the rest is counted, not listed
+
+# Characters that could start Markdown or HTML syntax inside a table cell.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~])")
+_NEWLINES = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def render(report: Report) -> str:
+    """Render `report` as Markdown. Pure: the same report gives the same text."""
+    open_findings = [f for f in report.findings if not f.waived]
+    waived = [f for f in report.findings if f.waived]
+    counts = {s: sum(1 for f in open_findings if f.severity is s) for s in Severity}
+
+    lines = ["## qcheck report", "", _verdict(report, open_findings, counts, len(waived)), ""]
+
+    lines += ["| Severity | Open findings |", "| --- | ---: |"]
+    lines += [f"| {s.value.capitalize()} | {counts[s]} |" for s in Severity]
+    lines += [f"| Waived | {len(waived)} |", ""]
+
+    if open_findings:
+        lines += [
+            "### Findings",
+            "",
+            "| Severity | Rule | Resource | Account | Region | Message |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        lines += [_finding_row(f) for f in open_findings[:MAX_ROWS]]
+        lines += _more(len(open_findings))
+        lines.append("")
+
+    if waived:
+        lines += [
+            "### Waived findings",
+            "",
+            "| Rule | Resource | Reason | Owner | Expires |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        lines += [_waived_row(f) for f in waived[:MAX_ROWS]]
+        lines += _more(len(waived))
+        lines.append("")
+
+    lines.append(
+        f"{report.declared_facts} facts declared in config, {report.observed_facts} observed; "
+        f"qcheck {_text(report.tool_version)}."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _verdict(
+    report: Report, open_findings: list[Finding], counts: dict[Severity, int], waived: int
+) -> str:
+    snapshots = len(report.snapshots)
+    scope = f"{snapshots} snapshot{'' if snapshots == 1 else 's'}"
+    tail = f"; {waived} waived" if waived else ""
+    if not open_findings:
+        return f"**No open findings** in {scope}{tail}."
+    parts = ", ".join(f"{counts[s]} {s.value}" for s in Severity if counts[s])
+    noun = "finding" if len(open_findings) == 1 else "findings"
+    return f"**{len(open_findings)} open {noun}** ({parts}) in {scope}{tail}."
+
+
+def _finding_row(finding: Finding) -> str:
+    cells = [
+        finding.severity.value.capitalize(),
+        f"{_code(finding.rule.id)} {_text(finding.rule.name)}",
+        _code(finding.resource),
+        _text(finding.account_id or "-"),
+        _text(finding.region or "-"),
+        _text(finding.message),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _waived_row(finding: Finding) -> str:
+    waiver = finding.waiver
+    cells = [_code(finding.rule.id), _code(finding.resource)]
+    if waiver is None:  # pragma: no cover - callers pass waived findings only
+        cells += ["", "", ""]
+    else:
+        cells += [_text(waiver.reason), _text(waiver.owner), _text(waiver.expires)]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _more(count: int) -> list[str]:
+    if count <= MAX_ROWS:
+        return []
+    return ["", f"... and {count - MAX_ROWS} more (the JSON and SARIF reports list all)."]
+
+
+def _text(value: str) -> str:
+    """Literal text for a table cell: Markdown and HTML syntax escaped, one line."""
+    value = _CONTROL.sub("", value)
+    parts = [_SPECIAL.sub(r"\\\1", part) for part in _NEWLINES.split(value)]
+    return "<br>".join(parts)
+
+
+def _code(value: str) -> str:
+    """A code span for a table cell: `|` escaped (GFM unescapes it before the span)."""
+    value = _CONTROL.sub("", _NEWLINES.sub(" ", value)).replace("|", "\\|")
+    if not value.strip(" "):
+        return _text(value) or "-"
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"

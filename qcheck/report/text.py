@@ -1,0 +1,100 @@
+"""Plain-text report for a terminal: findings grouped by severity, waivers, a summary."""
+
+from __future__ import annotations
+
+import re
+
+from qcheck.model import Finding, Report, Severity
+
+_INDENT = "    "
+# C0 and C1 control characters other than newline: a policy message or a snapshot value
+# must not be able to move the cursor or recolour the terminal.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def render(report: Report) -> str:
+    """Render `report` for a terminal. Pure: the same report gives the same text."""
+    open_findings = [f for f in report.findings if not f.waived]
+    waived = [f for f in report.findings if f.waived]
+    lines: list[str] = []
+
+    if not report.findings:
+        lines.append("No findings.")
+    elif not open_findings:
+        lines.append("No open findings.")
+
+    for severity in Severity:  # declared from critical to low
+        group = [f for f in open_findings if f.severity is severity]
+        if not group:
+            continue
+        if lines:
+            lines.append("")
+        lines.append(f"{severity.value.upper()} ({len(group)})")
+        for finding in group:
+            lines.append("")
+            lines.extend(_finding(finding))
+
+    if waived:
+        if lines:
+            lines.append("")
+        lines.append(f"WAIVED ({len(waived)})")
+        for finding in waived:
+            lines.append("")
+            lines.extend(_finding(finding))
+            lines.extend(_waiver(finding, report.config))
+
+    lines.append("")
+    lines.append(_summary(report, open_findings, len(waived)))
+    return "\n".join(lines) + "\n"
+
+
+def _finding(finding: Finding) -> list[str]:
+    rule = finding.rule
+    lines = [f"[{finding.severity.value.upper()}] {_clean(rule.id)} {_clean(rule.name)}"]
+    lines.extend(_block(finding.message))
+    lines.append(f"{_INDENT}resource: {_clean(finding.resource)}")
+    account = _clean(finding.account_id) if finding.account_id else "-"
+    region = _clean(finding.region) if finding.region else "-"
+    lines.append(f"{_INDENT}account: {account}  region: {region}")
+    lines.append(f"{_INDENT}at {_location(finding.path, finding.line)}")
+    if finding.evidence:
+        lines.append(f"{_INDENT}evidence: {' -> '.join(_clean(e) for e in finding.evidence)}")
+    for key, value in finding.properties:
+        lines.append(f"{_INDENT}{_clean(key)}: {_clean(value)}")
+    return lines
+
+
+def _waiver(finding: Finding, config: str | None) -> list[str]:
+    waiver = finding.waiver
+    if waiver is None:  # pragma: no cover - callers pass waived findings only
+        return []
+    lines = [f"{_INDENT}waived: {_clean(waiver.reason)}"]
+    lines.append(f"{_INDENT}owner: {_clean(waiver.owner)}  expires: {_clean(waiver.expires)}")
+    if config:
+        lines.append(f"{_INDENT}waiver at {_location(config, waiver.line)}")
+    return lines
+
+
+def _summary(report: Report, open_findings: list[Finding], waived: int) -> str:
+    counts = ", ".join(
+        f"{sum(1 for f in open_findings if f.severity is s)} {s.value}" for s in Severity
+    )
+    return (
+        f"Summary: {counts}; {waived} waived; "
+        f"{report.declared_facts} facts declared in config, {report.observed_facts} observed"
+    )
+
+
+def _block(text: str) -> list[str]:
+    """An indented, possibly multi-line message."""
+    return [f"{_INDENT}{_clean(line)}" for line in (text.splitlines() or [""])]
+
+
+def _location(path: str, line: int | None) -> str:
+    return _clean(path) if line is None else f"{_clean(path)}:{line}"
+
+
+def _clean(value: str) -> str:
+    """One line of printable text: control characters shown as escapes."""
+    value = value.replace("\r\n", "\n").replace("\n", " ")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)

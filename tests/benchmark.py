@@ -1,0 +1,162 @@
+"""Benchmark: synthetic organizations of growing size, timed stage by stage.
+
+    python -m tests.benchmark                      # 1,000 and 10,000 accounts
+    python -m tests.benchmark --accounts 100 1000  # chosen sizes
+
+Each size is generated once, then measured in a fresh process so that peak memory
+(max RSS) belongs to that size alone. Stages: load (read + validate the snapshot),
+facts, evaluation (all built-in policies, embedded engine), report (all four formats),
+and the end-to-end `qcheck check` command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.synthetic import Size, generate
+
+
+def measure(directory: Path) -> dict[str, float]:
+    """Run inside a fresh process: time each stage on the generated files."""
+    from qcheck.check import Evaluation, evaluate_snapshot
+    from qcheck.config.load import load_config
+    from qcheck.engine.embedded import EmbeddedEngine
+    from qcheck.graph.facts import derive_facts
+    from qcheck.graph.snapshot import read_snapshot
+    from qcheck.model import Report
+    from qcheck.policy.catalog import load_catalog
+    from qcheck.report import render
+
+    figures: dict[str, float] = {}
+    catalog = load_catalog()
+    config = load_config(directory / "qcheck.yaml", catalog.rule_ids)
+    engine = EmbeddedEngine()
+    engine.load([p for p in catalog.policies if not p.is_test])
+
+    start = time.perf_counter()
+    snapshot = read_snapshot(directory / "snapshot.json")
+    figures["load_s"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    facts = derive_facts(snapshot, config, "2026-11-22")
+    figures["facts_s"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    engine.deny(catalog.rules, facts.document)
+    figures["evaluate_s"] = time.perf_counter() - start
+
+    evaluation: Evaluation = evaluate_snapshot(snapshot, config, catalog, engine, "2026-11-22")
+    report = Report(
+        "bench",
+        catalog.rules,
+        evaluation.findings,
+        (str(directory / "snapshot.json"),),
+        None,
+        facts.declared_count,
+        facts.observed_count,
+    )
+    start = time.perf_counter()
+    for fmt in ("text", "json", "sarif", "markdown"):
+        render(report, fmt)
+    figures["report_s"] = time.perf_counter() - start
+    figures["findings"] = len(evaluation.findings)
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def run_size(size: Size, workdir: Path) -> dict[str, float]:
+    start = time.perf_counter()
+    snapshot, config = generate(size)
+    (workdir / "snapshot.json").write_text(snapshot)
+    (workdir / "qcheck.yaml").write_text(config)
+    generated = time.perf_counter() - start
+
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.benchmark", "--measure", str(workdir)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures: dict[str, float] = json.loads(child.stdout)
+    start = time.perf_counter()
+    end_to_end = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qcheck",
+            "check",
+            str(workdir / "snapshot.json"),
+            "--config",
+            str(workdir / "qcheck.yaml"),
+            "--format",
+            "sarif",
+            "--output",
+            str(workdir / "out.sarif"),
+            "--fail-on",
+            "none",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    figures["check_end_to_end_s"] = time.perf_counter() - start
+    if end_to_end.returncode != 0:
+        raise SystemExit(f"qcheck check failed: {end_to_end.stderr.strip()}")
+    figures["generate_s"] = generated
+    figures["snapshot_mb"] = (workdir / "snapshot.json").stat().st_size / 1e6
+    return figures
+
+
+COLUMNS = (
+    "accounts",
+    "users",
+    "memberships",
+    "snapshot_mb",
+    "load_s",
+    "facts_s",
+    "evaluate_s",
+    "report_s",
+    "check_end_to_end_s",
+    "peak_rss_mb",
+    "findings",
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--accounts", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return
+    print(" | ".join(COLUMNS))
+    for accounts in args.accounts:
+        size = Size.scaled(accounts)
+        with tempfile.TemporaryDirectory() as tmp:
+            figures = run_size(size, Path(tmp))
+        row = {
+            "accounts": size.accounts,
+            "users": size.users,
+            "memberships": size.memberships,
+            **figures,
+        }
+        print(
+            " | ".join(
+                f"{row[c]:.2f}" if isinstance(row[c], float) else str(row[c]) for c in COLUMNS
+            ),
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -12,6 +12,7 @@ and the end-to-end `qcheck check` command.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import resource
 import subprocess
@@ -34,6 +35,7 @@ def measure(directory: Path) -> dict[str, float]:
     from qcheck.policy.catalog import load_catalog
     from qcheck.report import render
 
+    gc.disable()  # as `qcheck check` does
     figures: dict[str, float] = {}
     catalog = load_catalog()
     config = load_config(directory / "qcheck.yaml", catalog.rule_ids)

@@ -116,7 +116,7 @@ def derive_facts(snapshot: Snapshot, config: Config, as_of: str) -> Facts:
         "instances": instances,
         "applications": applications,
         "customizations": customizations,
-        "subscribers": _subscribers(nodes, applications, outgoing, incoming, instances_by_arn),
+        "subscribers": _subscribers(nodes, applications, incoming, instances_by_arn),
         "scps": [
             {
                 "arn": node["id"],
@@ -369,7 +369,6 @@ def _person_key(user: Node) -> str:
 def _subscribers(
     nodes: Mapping[str, Node],
     applications: list[dict[str, Any]],
-    outgoing: Mapping[EdgeKind, Mapping[str, list[str]]],
     incoming: Mapping[EdgeKind, Mapping[str, list[str]]],
     instances_by_arn: Mapping[str, dict[str, Any]],
 ) -> list[dict[str, Any]]:
@@ -378,33 +377,38 @@ def _subscribers(
     A subscription is charged once per person and IdC instance (several profiles under one
     instance cost one subscription), so each person lists the instances they are
     subscribed through, each with its first path: user, optional group, application.
+    Identity-store groups do not nest, so effective membership is direct membership: a
+    two-hop join (user -> group -> application) over plain indexes, linear in memberships.
     """
-    access = nx.DiGraph()
+    assigned = incoming.get(EdgeKind.ASSIGNED_TO, {})
     members = incoming.get(EdgeKind.MEMBER_OF, {})
+    targets: dict[str, list[tuple[str, str]]] = defaultdict(list)  # principal -> (app, instance)
     for app in applications:
-        if app["kind"] != "q_developer" or app["instance_arn"] is None:
-            continue
-        for principal in incoming[EdgeKind.ASSIGNED_TO].get(app["arn"], []):
-            access.add_edge(principal, app["arn"])
-            if nodes[principal]["kind"] == NodeKind.GROUP:
-                for user in members.get(principal, ()):
-                    access.add_edge(user, principal)
+        if app["kind"] == "q_developer" and app["instance_arn"] is not None:
+            for principal in assigned.get(app["arn"], ()):
+                targets[principal].append((app["arn"], app["instance_arn"]))
 
-    paths: dict[str, dict[str, tuple[str, str | None, str]]] = defaultdict(dict)
-    applications_by_arn = {a["arn"]: a for a in applications}
-    for principal in access.nodes:
-        if nodes.get(principal, {}).get("kind") != NodeKind.USER:
-            continue
-        person = _person_key(nodes[principal])
-        for step in access.successors(principal):
-            via_group = step if nodes[step]["kind"] == NodeKind.GROUP else None
-            targets = access.successors(step) if via_group else [step]
-            for app_arn in targets:
-                instance = applications_by_arn[app_arn]["instance_arn"]
-                path = (principal, via_group, app_arn)
-                known = paths[person].get(instance)
-                if known is None or _path_key(path) < _path_key(known):
-                    paths[person][instance] = path
+    # person -> instance -> (user, group or "", application): the smallest path wins.
+    paths: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
+    person_of: dict[str, str] = {}
+
+    def offer(user: str, group: str, app_arn: str, instance: str) -> None:
+        person = person_of.get(user)
+        if person is None:
+            person = person_of[user] = _person_key(nodes[user])
+        known = paths[person].get(instance)
+        path = (user, group, app_arn)
+        if known is None or path < known:
+            paths[person][instance] = path
+
+    for principal, reachable in targets.items():
+        if nodes[principal]["kind"] == NodeKind.USER:
+            for app_arn, instance in reachable:
+                offer(principal, "", app_arn, instance)
+        else:
+            for user in members.get(principal, ()):
+                for app_arn, instance in reachable:
+                    offer(user, principal, app_arn, instance)
 
     subscribers = []
     for person in sorted(paths):
@@ -418,7 +422,7 @@ def _subscribers(
                         "instance_arn": instance,
                         "instance_type": instances_by_arn[instance]["type"],
                         "user_arn": user,
-                        "group_arn": group,
+                        "group_arn": group or None,
                         "application_arn": app_arn,
                     }
                     for instance, (user, group, app_arn) in sorted(by_instance.items())
@@ -426,7 +430,3 @@ def _subscribers(
             }
         )
     return subscribers
-
-
-def _path_key(path: tuple[str, str | None, str]) -> tuple[str, str, str]:
-    return (path[0], path[1] or "", path[2])

@@ -13,9 +13,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from qcheck import __version__
+
+if TYPE_CHECKING:
+    from qcheck.engine.base import Engine
+    from qcheck.policy.catalog import Catalog
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "markdown")
@@ -64,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         default="low",
         help="exit 1 when an unwaived finding is at or above this severity (default: low)",
     )
-    check.add_argument("--engine", choices=("embedded",), default="embedded", help="Rego engine")
+    _add_engine_options(check)
     check.add_argument(
         "--dump-input",
         metavar="FILE",
@@ -93,8 +97,32 @@ def _parser() -> argparse.ArgumentParser:
     testing.add_argument(
         "dirs", nargs="*", metavar="DIR", help="policy directories (default: the built-in policies)"
     )
-    testing.add_argument("-v", "--verbose", action="store_true", help="print passing tests too")
+    testing.add_argument(
+        "-v", "--verbose", action="store_true", help="also print how long each test took"
+    )
+    testing.add_argument(
+        "--coverage", action="store_true", help="report the policy lines no test reached"
+    )
     testing.set_defaults(handler=_policy_test)
+    doc = policy_commands.add_parser(
+        "doc",
+        help="generate the rule reference (Markdown) from the policies' METADATA",
+        description="Write the rule reference: one section per rule, from its METADATA.",
+    )
+    _add_policies_option(doc)
+    doc.add_argument("--output", metavar="FILE", help="write here (default: stdout)")
+    doc.set_defaults(handler=_policy_doc)
+    bundle = policy_commands.add_parser(
+        "bundle",
+        help="build an OPA bundle (tar.gz) of the policies for an OPA fleet",
+        description=(
+            "Build an OPA bundle: .manifest (revision, roots), the policies (not their tests) "
+            "and the rule catalog as data at data.qcheck.catalog. See docs/engines.md."
+        ),
+    )
+    _add_policies_option(bundle)
+    bundle.add_argument("--output", metavar="FILE", required=True, help="bundle file to write")
+    bundle.set_defaults(handler=_policy_bundle)
     policy.set_defaults(handler=lambda _args: _usage(policy))
     parser.set_defaults(handler=lambda _args: _usage(parser))
     return parser
@@ -108,6 +136,52 @@ def _add_policies_option(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="add a directory of custom policies (repeatable)",
     )
+
+
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=("embedded", "opa"),
+        default="embedded",
+        help="Rego engine: embedded (default, in process) or opa (an OPA server, see --opa-url)",
+    )
+    parser.add_argument(
+        "--opa-url",
+        metavar="URL",
+        help="OPA server for --engine opa (default: $QCHECK_OPA_URL)",
+    )
+    parser.add_argument(
+        "--opa-token",
+        metavar="TOKEN",
+        help="bearer token for the OPA server (better: $QCHECK_OPA_TOKEN, not in process lists)",
+    )
+    parser.add_argument(
+        "--opa-timeout",
+        metavar="SECONDS",
+        type=float,
+        default=30.0,
+        help="timeout of each request to the OPA server (default: 30)",
+    )
+
+
+def _engine(args: argparse.Namespace, catalog: Catalog) -> Engine:
+    from qcheck.errors import InputError
+
+    if args.engine == "embedded":
+        if args.opa_url or args.opa_token:
+            raise InputError("--opa-url and --opa-token need --engine opa")
+        from qcheck.engine.embedded import EmbeddedEngine
+
+        return EmbeddedEngine()
+    from qcheck.engine.opa_server import TOKEN_ENV, URL_ENV, OpaServerEngine
+    from qcheck.policy.bundle import CATALOG_DATA_PATH, catalog_document
+
+    url = args.opa_url or os.environ.get(URL_ENV)
+    if not url:
+        raise InputError(f"--engine opa needs --opa-url URL (or {URL_ENV})")
+    token = args.opa_token or os.environ.get(TOKEN_ENV)
+    data = {CATALOG_DATA_PATH: catalog_document(catalog.rules)}
+    return OpaServerEngine(url, token, args.opa_timeout, data)
 
 
 def _date(text: str) -> str:
@@ -132,7 +206,6 @@ def _check(args: argparse.Namespace) -> int:
     from qcheck.check import gate, run_check
     from qcheck.config.load import load_config
     from qcheck.config.model import Config
-    from qcheck.engine.embedded import EmbeddedEngine
     from qcheck.errors import InputError
     from qcheck.model import Severity
     from qcheck.policy.catalog import load_catalog
@@ -144,7 +217,7 @@ def _check(args: argparse.Namespace) -> int:
     config_path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
     config = load_config(config_path, catalog.rule_ids) if config_path else Config()
     as_of = args.as_of or datetime.datetime.now(datetime.UTC).date().isoformat()
-    report, documents = run_check(args.snapshots, config, catalog, EmbeddedEngine(), as_of)
+    report, documents = run_check(args.snapshots, config, catalog, _engine(args, catalog), as_of)
     if args.dump_input:
         import json
 
@@ -173,18 +246,68 @@ def _policy_list(args: argparse.Namespace) -> int:
 
 def _policy_test(args: argparse.Namespace) -> int:
     from qcheck.policy.catalog import load_catalog
-    from qcheck.policy.testing import run_policy_tests
+    from qcheck.policy.testing import line_ranges, run_tests
 
     catalog = load_catalog(args.dirs, include_builtin=not args.dirs)
-    results = run_policy_tests(catalog.policies)
-    for result in results:
-        if args.verbose or not result.passed:
-            status = "PASS" if result.passed else "FAIL"
-            suffix = f" ({result.error})" if result.error else ""
-            print(f"{status} {result.path}: {result.package}.{result.name}{suffix}")
-    failed = sum(not r.passed for r in results)
-    print(f"{len(results) - failed} passed, {failed} failed")
-    return EXIT_FINDINGS if failed or not results else EXIT_OK
+    run = run_tests(catalog.policies, coverage=args.coverage)
+    rule = "-" * 80
+    current = None
+    for result in run.results:
+        if result.path != current:
+            print(f"{result.path}:")
+            current = result.path
+        status = "PASS" if result.passed else "ERROR" if result.error else "FAIL"
+        timing = f" ({result.duration_s * 1000:.1f}ms)" if args.verbose else ""
+        print(f"{result.query}: {status}{timing}")
+        if result.error:
+            print(f"  {result.error}")
+    if args.coverage:
+        print(rule)
+        print("Coverage: lines of the policies that the tests evaluated")
+        covered = sum(len(f.covered) for f in run.coverage)
+        total = covered + sum(len(f.not_covered) for f in run.coverage)
+        for item in run.coverage:
+            missing = f"  not covered: {line_ranges(item.not_covered)}" if item.not_covered else ""
+            print(f"{item.percent:6.1f}%  {item.path}{missing}")
+        percent = 100.0 * covered / total if total else 100.0
+        print(f"{percent:6.1f}%  total ({covered} of {total} lines)")
+    total_tests, failed = len(run.results), run.failed
+    print(rule)
+    if not total_tests:
+        print("no tests found (test_* rules in *_test.rego files)")
+    if total_tests - failed:
+        print(f"PASS: {total_tests - failed}/{total_tests}")
+    if failed:
+        print(f"FAIL: {failed}/{total_tests}")
+    print(f"{total_tests - failed} passed, {failed} failed")
+    return EXIT_FINDINGS if failed or not total_tests else EXIT_OK
+
+
+def _policy_doc(args: argparse.Namespace) -> int:
+    from qcheck.atomic import write_text_atomic
+    from qcheck.policy.catalog import load_catalog
+    from qcheck.policy.doc import render_rule_reference
+
+    text = render_rule_reference(load_catalog(args.policies))
+    if args.output:
+        write_text_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _policy_bundle(args: argparse.Namespace) -> int:
+    from qcheck.atomic import write_bytes_atomic
+    from qcheck.policy.bundle import build_bundle
+    from qcheck.policy.catalog import load_catalog
+
+    bundle = build_bundle(load_catalog(args.policies))
+    write_bytes_atomic(args.output, bundle.data)
+    print(
+        f"wrote {args.output}: {len(bundle.policies)} policies, roots {', '.join(bundle.roots)}, "
+        f"revision {bundle.revision}"
+    )
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

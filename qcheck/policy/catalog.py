@@ -155,9 +155,15 @@ def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
     )
     if errors:
         first = errors[0]
-        where = ".".join(str(p) for p in first.path) or "METADATA"
-        line = _metadata_line(block, [str(p) for p in first.path if not isinstance(p, int)], start)
-        raise InputError(f"METADATA {where}: {first.message}", policy.path, line)
+        keys = [str(p) for p in first.path if not isinstance(p, int)]
+        if first.validator == "additionalProperties" and isinstance(first.instance, dict):
+            allowed = first.schema.get("properties", {})
+            keys += sorted(k for k in first.instance if k not in allowed)[:1]
+        where = " " + ".".join(str(p) for p in first.path) if first.path else ""
+        hint = first.schema.get("description") if first.validator == "pattern" else None
+        message = f"{first.message} ({hint})" if hint else first.message
+        line = _metadata_line(block, keys, start)
+        raise InputError(f"METADATA{where}: {message}", policy.path, line)
     custom = metadata["custom"]
     package_parts = policy.package.split(".")
     return Rule(
@@ -183,7 +189,7 @@ def _metadata_line(block: list[str], keys: list[str], start: int) -> int:
     line = start
     for key in keys:
         for offset, text in enumerate(block[line - start :], start=line):
-            if re.match(rf"#\s*{re.escape(key)}\s*:", text):
+            if re.match(rf"#\s*(?:-\s+)?{re.escape(key)}\s*:", text):
                 line = offset
                 break
     return line

@@ -13,7 +13,8 @@ Endpoints, request and error shapes follow OPA's REST API reference:
 Errors use OPA's shape: {"code": "...", "message": "...", "errors": [{"code", "message",
 "location": {"file", "row", "col"}}]}. With a token, requests need
 `Authorization: Bearer <token>` (OPA's `--authentication=token`), else 401. Listens on
-127.0.0.1 only. `eval_delay_s` slows POST /v1/data answers, to exercise client timeouts.
+127.0.0.1 only. `eval_delay_s` slows POST /v1/data answers, to exercise client timeouts;
+`prefix` serves the API below a path, as OPA behind a reverse proxy.
 """
 
 from __future__ import annotations
@@ -32,23 +33,26 @@ _LOCATED = re.compile(r"(?P<file>[^\s:][^:]*):(?P<row>\d+): (?P<code>rego_\w+): 
 
 
 class OpaRestServer:
-    def __init__(self, token: str | None = None, eval_delay_s: float = 0.0) -> None:
+    def __init__(
+        self, token: str | None = None, eval_delay_s: float = 0.0, prefix: str = ""
+    ) -> None:
         require_opa_go()
         self.token = token
+        self.prefix = prefix.rstrip("/")  # as when OPA sits behind a proxy at a path
         self.eval_delay_s = eval_delay_s
         self.policies: dict[str, str] = {}
         self.data: dict[str, Any] = {}
         self.requests: list[tuple[str, str]] = []
         self._engine: Any = None
         self._lock = threading.RLock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._httpd = _QuietServer(("127.0.0.1", 0), _handler(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host}:{port}{self.prefix}"
 
     def __enter__(self) -> OpaRestServer:
         self._thread.start()
@@ -135,6 +139,15 @@ class OpaRestServer:
         self._engine = engine
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (a timeout test) leaves a broken pipe: not worth a trace."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def _compile_errors(message: str) -> list[dict[str, Any]]:
     found = [
         {
@@ -180,6 +193,11 @@ def _handler(server: OpaRestServer) -> type[BaseHTTPRequestHandler]:
                 )
                 return None
             path = unquote(urlsplit(self.path).path)
+            if server.prefix:
+                if not path.startswith(server.prefix + "/"):
+                    self._send(404, {"code": "resource_not_found", "message": path})
+                    return None
+                path = path[len(server.prefix) :]
             for prefix in ("/v1/policies", "/v1/data", "/health"):
                 if path == prefix or path.startswith(prefix + "/"):
                     rest = path[len(prefix) :].strip("/")

@@ -1,0 +1,181 @@
+"""Conformance: the same findings on the embedded engine (regorus), real OPA's Go engine,
+the OPA server engine (over HTTP, against a server that evaluates with real OPA) and, when
+one is available, an actual `opa run --server`. Also every built-in policy test gives the
+same verdict on regorus and on real OPA.
+
+Real OPA comes from opa-golib-python-bindings (installed with --ignore-requires-python);
+without it these tests skip, except under CI=true where they fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qcheck.engine.embedded import EmbeddedEngine
+from qcheck.engine.opa_server import OpaServerEngine
+from qcheck.policy.bundle import CATALOG_DATA_PATH, catalog_document
+from qcheck.policy.catalog import PolicyFile, builtin_policy_dir, load_catalog
+from qcheck.policy.testing import TestResult, run_policy_tests
+from tests.conformance.support import (
+    canonical,
+    opa_binary_test_results,
+    real_opa_server,
+    scenario_findings,
+    write_custom_policies,
+)
+from tests.conftest import scenario_names
+from tests.opa_go import OpaGoEngine, require_opa_go
+from tests.opa_rest_server import OpaRestServer
+
+CATALOG = load_catalog()
+EMBEDDED_TESTS = run_policy_tests(CATALOG.policies)
+TOKEN = "conformance-token"
+
+
+def key(result: TestResult) -> tuple[str, str]:
+    return result.package, result.name
+
+
+@pytest.fixture(scope="module")
+def opa_go_tests() -> dict[tuple[str, str], TestResult]:
+    require_opa_go()
+    engine = OpaGoEngine()
+    try:
+        return {key(r): r for r in engine.run_tests(CATALOG.policies)}
+    finally:
+        engine.close()
+
+
+@pytest.fixture(scope="module")
+def rest_server() -> Iterator[OpaRestServer]:
+    with OpaRestServer(token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def actual_opa() -> Iterator[tuple[str, str | None]]:
+    with real_opa_server() as found:
+        if found is None:
+            pytest.skip("no `opa` binary on PATH and no QCHECK_OPA_URL: actual OPA not tested")
+        yield found
+
+
+def server_engine(url: str, token: str | None) -> OpaServerEngine:
+    data = {CATALOG_DATA_PATH: catalog_document(CATALOG.rules)}
+    return OpaServerEngine(url, token, timeout=60, data=data)
+
+
+# -- fixture scenarios ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", scenario_names())
+def test_scenario_on_real_opa_go(name: str) -> None:
+    embedded, documents = scenario_findings(name, EmbeddedEngine())
+    engine = OpaGoEngine()
+    try:
+        opa, _ = scenario_findings(name, engine)
+        assert opa == embedded  # rule, resource, message, evidence, location: everything
+        regorus = EmbeddedEngine()
+        regorus.load([p for p in CATALOG.policies if not p.is_test])
+        for document in documents:  # and the raw deny sets, before qcheck's post-processing
+            assert canonical(engine.deny(CATALOG.rules, document)) == canonical(
+                regorus.deny(CATALOG.rules, document)
+            )
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("name", scenario_names())
+def test_scenario_on_opa_server_engine(name: str, rest_server: OpaRestServer) -> None:
+    embedded, _ = scenario_findings(name, EmbeddedEngine())
+    engine = server_engine(rest_server.url, TOKEN)
+    try:
+        served, _ = scenario_findings(name, engine)
+    finally:
+        engine.close()
+    assert served == embedded
+    assert ("POST", "/v1/data/qcheck/residency/profile_outside_zone/deny") in rest_server.requests
+
+
+@pytest.mark.parametrize("name", scenario_names())
+def test_scenario_on_actual_opa_server(name: str, actual_opa: tuple[str, str | None]) -> None:
+    embedded, _ = scenario_findings(name, EmbeddedEngine())
+    engine = server_engine(*actual_opa)
+    try:
+        served, _ = scenario_findings(name, engine)
+    finally:
+        engine.close()
+    assert served == embedded
+
+
+def test_custom_policy_on_every_engine(tmp_path: Path, rest_server: OpaRestServer) -> None:
+    """A user policy (sprintf with %q and %d) means the same everywhere too."""
+    catalog = load_catalog([write_custom_policies(tmp_path / "acme")])
+    embedded, _ = scenario_findings("messy", EmbeddedEngine(), catalog)
+    assert any(f.rule.id == "ACME001" for f in embedded)
+    opa_go = OpaGoEngine()
+    served = OpaServerEngine(rest_server.url, TOKEN)
+    try:
+        assert scenario_findings("messy", opa_go, catalog)[0] == embedded
+        assert scenario_findings("messy", served, catalog)[0] == embedded
+    finally:
+        opa_go.close()
+        served.close()
+
+
+# -- built-in policy tests --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("result", EMBEDDED_TESTS, ids=lambda r: f"{r.package}.{r.name}")
+def test_policy_test_on_real_opa_go(
+    result: TestResult, opa_go_tests: dict[tuple[str, str], TestResult]
+) -> None:
+    assert result.passed, result
+    assert key(result) in opa_go_tests, f"real OPA did not run {result.query}"
+    assert opa_go_tests[key(result)].passed, opa_go_tests[key(result)]
+
+
+def test_real_opa_runs_exactly_the_same_tests(
+    opa_go_tests: dict[tuple[str, str], TestResult],
+) -> None:
+    assert set(opa_go_tests) == {key(r) for r in EMBEDDED_TESTS}
+    assert len(EMBEDDED_TESTS) >= 2 * len(CATALOG.rules)
+
+
+def test_failing_tests_fail_on_both_engines() -> None:
+    require_opa_go()
+    policy = PolicyFile(
+        "x_test.rego",
+        "package x_test\nimport rego.v1\n"
+        "test_wrong if { 1 == 2 }\n"
+        "test_right if { 1 == 1 }\n"
+        'test_undefined if { input.nothing == "here" }\n'
+        "test_false := false\n",
+        "x_test",
+    )
+    embedded = {r.name: r.passed for r in run_policy_tests([policy])}
+    engine = OpaGoEngine()
+    try:
+        opa = {r.name: r.passed for r in engine.run_tests([policy])}
+    finally:
+        engine.close()
+    assert (
+        embedded
+        == opa
+        == {
+            "test_wrong": False,
+            "test_right": True,
+            "test_undefined": False,
+            "test_false": False,
+        }
+    )
+
+
+def test_policy_tests_on_actual_opa_binary() -> None:
+    results = opa_binary_test_results([builtin_policy_dir()])
+    if results is None:
+        pytest.skip("no `opa` binary on PATH: `opa test` not compared")
+    assert results == {key(r): r.passed for r in EMBEDDED_TESTS}

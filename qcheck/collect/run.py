@@ -1,0 +1,190 @@
+"""Orchestration: credentials check, Organizations, Identity Center with the caller's
+credentials, member accounts through their role, then one deterministic snapshot."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from qcheck import __version__
+from qcheck.collect import identity_center, identity_store, member_accounts, organizations
+from qcheck.collect.context import Context, EdgeTuple, Fragment, Node
+from qcheck.collect.gaps import CallFailed, Gap
+from qcheck.collect.progress import Progress
+from qcheck.collect.redact import redact
+from qcheck.collect.session import CallStats, ClientFactory, Credentials, open_session
+from qcheck.errors import InputError
+from qcheck.graph.snapshot import parse_snapshot, render_snapshot
+
+DEFAULT_REGION = "us-east-1"
+# Accounts that cannot be entered, so are not asked for their account instances.
+_INACTIVE = frozenset({"SUSPENDED", "CLOSED", "PENDING_CLOSURE"})
+
+
+@dataclass(frozen=True)
+class CollectOptions:
+    profile: str | None = None
+    regions: tuple[str, ...] = ()
+    member_role_name: str | None = None
+    concurrency: int = 8
+    redact: bool = False
+    redact_salt: str = ""
+    progress: bool = False
+    throttle_deadline: float = 300.0  # seconds a throttled call keeps being retried
+    max_attempts: int | None = None  # botocore attempts per call (default: config, else 5)
+
+
+@dataclass(frozen=True)
+class CollectResult:
+    text: str  # the snapshot
+    counts: Mapping[str, int]  # nodes per kind, plus edges and gaps
+    calls: Mapping[str, int]  # API calls per service:Operation
+    attempts: Mapping[str, int]  # HTTP attempts per service:Operation (retries included)
+    retries: int
+    seconds: float
+    dropped_edges: int  # edges whose other end could not be read (a gap says why)
+
+    def summary(self, output: str) -> str:
+        c = self.counts
+        return (
+            f"qcheck collect: wrote {output}: {c.get('account', 0)} accounts, "
+            f"{c.get('idc_instance', 0)} instances, {c.get('application', 0)} applications, "
+            f"{c.get('user', 0)} users, {c.get('group', 0)} groups; "
+            f"{sum(self.calls.values())} calls, {self.retries} retries, "
+            f"{self.seconds:.1f} s; {c.get('gaps', 0)} gaps"
+        )
+
+
+def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectResult:
+    started = time.monotonic()
+    stats = CallStats()
+    progress = Progress(
+        stderr if stderr is not None else sys.stderr,
+        force=options.progress,
+        counters=lambda: (stats.total_calls, stats.retries),
+    )
+    session = open_session(options.profile, stats)
+    home = options.regions[0] if options.regions else (session.region_name or DEFAULT_REGION)
+    regions = tuple(dict.fromkeys(options.regions or (home,)))
+    ctx = Context(
+        ClientFactory(session, options.concurrency, options.max_attempts),
+        stats,
+        progress,
+        max(1, options.concurrency),
+        options.throttle_deadline,
+    )
+
+    sts = ctx.api("sts", home, None)
+    try:
+        identity = sts.call("GetCallerIdentity")
+    except CallFailed as failure:
+        raise InputError(f"cannot reach AWS STS in {home}: {failure.message}") from None
+    caller = str(identity["Account"])
+    ctx.partition = str(identity["Arn"]).split(":")[1]
+    sts = ctx.api("sts", home, caller)
+
+    org = organizations.collect(ctx, home, caller)
+    fragment = org.fragment
+
+    # Instances visible to the caller, then those each member account owns.
+    base_apis = [ctx.api("sso-admin", region, caller) for region in regions]
+    listed = identity_center.list_instances(ctx, base_apis)
+    provider_names = identity_center.providers(ctx, base_apis[0])
+    readers: dict[str, tuple[Node, str, Credentials | None]] = {}
+    for item in listed:
+        node = identity_center.transform_instance(item.item, org.management_account_id, item.region)
+        readers[str(node["id"])] = (node, caller, None)
+
+    members = [a for a, state in org.accounts if a != caller and state not in _INACTIVE]
+    if options.member_role_name and members:
+        progress.add_accounts(len(members))
+        found = member_accounts.collect(
+            ctx,
+            sts,
+            members,
+            options.member_role_name,
+            lambda account, creds: [ctx.api("sso-admin", r, account, creds) for r in regions],
+        )
+        for member in found:
+            for item in member.owned:  # read an account instance as its owner
+                node = identity_center.transform_instance(
+                    item.item, org.management_account_id, item.region
+                )
+                readers[str(node["id"])] = (node, member.account_id, member.credentials)
+    elif members:
+        ctx.record(
+            Gap(
+                "sts",
+                "AssumeRole",
+                None,
+                None,
+                "MemberRoleNotGiven",
+                f"account instances of IAM Identity Center in {len(members)} member accounts "
+                "were not read: run qcheck collect with --member-role-name",
+            )
+        )
+
+    progress.add_regions(len(readers))
+    for node, account, credentials in readers.values():
+        region = str(node["home_region"])
+        sso = ctx.api("sso-admin", region, account, credentials)
+        store = ctx.api("identitystore", region, account, credentials)
+        fragment += Fragment((node,))
+        fragment += identity_center.collect_instance(ctx, sso, node, provider_names)
+        fragment += identity_store.collect(ctx, store, str(node["identity_store_id"]))
+        progress.region_done()
+
+    progress.clear()
+    nodes, edges, dropped = assemble(fragment.nodes, fragment.edges)
+    if options.redact:
+        nodes = redact(nodes, options.redact_salt)
+    header = {
+        "collected_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "generator": f"qcheck collect {__version__}",
+        "partition": ctx.partition,
+    }
+    gaps = unique_gaps(ctx.gaps)
+    text = render_snapshot(header, nodes, edges, gaps)
+    # Never hand over a snapshot that `qcheck check` would refuse.
+    parse_snapshot(json.loads(text), text, "<collected snapshot>")
+
+    counts: dict[str, int] = {}
+    for node in nodes:
+        counts[node["kind"]] = counts.get(node["kind"], 0) + 1
+    counts["edges"], counts["gaps"] = len(edges), len(gaps)
+    return CollectResult(
+        text=text,
+        counts=counts,
+        calls=dict(stats.calls),
+        attempts=dict(stats.attempts),
+        retries=stats.retries,
+        seconds=time.monotonic() - started,
+        dropped_edges=dropped,
+    )
+
+
+def assemble(
+    nodes: Iterable[Node], edges: Iterable[EdgeTuple]
+) -> tuple[list[Node], list[dict[str, str]], int]:
+    """One node per id (the last seen wins), unique edges, and edges whose ends are both
+    known; an edge to a principal that could not be read is dropped and counted."""
+    by_id: dict[str, Node] = {}
+    for node in nodes:
+        by_id[str(node["id"])] = node
+    unique = sorted(set(edges))
+    kept = [
+        {"source": s, "target": t, "kind": k} for s, t, k in unique if s in by_id and t in by_id
+    ]
+    return list(by_id.values()), kept, len(unique) - len(kept)
+
+
+def unique_gaps(gaps: Iterable[Gap]) -> list[dict[str, Any]]:
+    by_id: dict[str, dict[str, Any]] = {}
+    for gap in gaps:
+        by_id.setdefault(gap.id, gap.to_dict())
+    return list(by_id.values())

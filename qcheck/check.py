@@ -4,7 +4,7 @@ of its own beyond reading the inputs it is given."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +12,18 @@ from qcheck import __version__
 from qcheck.config.model import Config
 from qcheck.engine.base import Engine
 from qcheck.errors import InputError
-from qcheck.graph.facts import Facts, derive_facts
+from qcheck.graph.facts import Facts, application_kind, derive_facts
 from qcheck.graph.snapshot import Snapshot, read_snapshot
-from qcheck.model import Finding, Report, Rule, Severity, Waiver
+from qcheck.model import Finding, Related, Report, Rule, Severity, Step, Waiver
 from qcheck.policy.catalog import Catalog
+
+# Rules about the waivers themselves run once after every snapshot, on a small document of
+# their own: whether a waiver matched anything is only known then.
+WAIVER_PACKAGES = "qcheck.waivers."
+
+
+def _is_waiver_rule(rule: Rule) -> bool:
+    return rule.package.startswith(WAIVER_PACKAGES)
 
 
 @dataclass(frozen=True)
@@ -31,10 +39,11 @@ def evaluate_snapshot(
     snapshot: Snapshot, config: Config, catalog: Catalog, engine: Engine, as_of: str
 ) -> Evaluation:
     facts = derive_facts(snapshot, config, as_of)
-    results = engine.deny(catalog.rules, facts.document)
+    rules = [rule for rule in catalog.rules if not _is_waiver_rule(rule)]
+    results = engine.deny(rules, facts.document)
     locator = _Locator(snapshot, facts, config)
     findings = []
-    for rule in catalog.rules:
+    for rule in rules:
         for violation in results.get(rule.package, []):
             findings.append(_finding(rule, violation, locator, config.waivers, as_of))
     unique = {(f.rule.id, f.resource, f.message): f for f in findings}
@@ -49,8 +58,13 @@ def run_check(
     catalog: Catalog,
     engine: Engine,
     as_of: str,
+    baseline: frozenset[str] | None = None,
 ) -> tuple[Report, list[dict[str, Any]]]:
-    """Evaluate each snapshot on its own (one snapshot is one organization)."""
+    """Evaluate each snapshot on its own (one snapshot is one organization).
+
+    With a baseline (fingerprints of a previous report's findings) every finding is marked
+    new or known, and only new ones fail the gate.
+    """
     engine.load([p for p in catalog.policies if not p.is_test])
     findings: list[Finding] = []
     documents: list[dict[str, Any]] = []
@@ -61,6 +75,11 @@ def run_check(
         documents.append(evaluation.document)
         declared += evaluation.facts.declared_count
         observed += evaluation.facts.observed_count
+    findings.extend(_waiver_findings(catalog, engine, config, as_of, findings))
+    if baseline is not None:
+        from qcheck.report.json_report import fingerprint
+
+        findings = [replace(f, new=fingerprint(f) not in baseline) for f in findings]
     report = Report(
         tool_version=__version__,
         rules=catalog.rules,
@@ -74,10 +93,65 @@ def run_check(
 
 
 def gate(report: Report, fail_on: Severity | None) -> bool:
-    """True when an unwaived finding is at or above the threshold (None: never fail)."""
+    """True when an unwaived finding not in the baseline is at or above the threshold
+    (None: never fail)."""
     if fail_on is None:
         return False
-    return any(f.severity.at_least(fail_on) for f in report.findings if not f.waived)
+    return any(
+        f.severity.at_least(fail_on) for f in report.findings if not f.waived and f.new is not False
+    )
+
+
+def _waiver_findings(
+    catalog: Catalog, engine: Engine, config: Config, as_of: str, findings: Sequence[Finding]
+) -> list[Finding]:
+    rules = [rule for rule in catalog.rules if _is_waiver_rule(rule)]
+    if not rules or not config.waivers or not config.path:
+        return []
+    used = {(f.waiver.rule_id, f.waiver.resource) for f in findings if f.waiver is not None}
+    by_id = {f"waiver/{w.rule_id}/{w.resource}": w for w in config.waivers}
+    document = {
+        "qcheck": {"input_version": 1, "as_of": as_of, "config": config.path},
+        "waivers": [
+            {
+                "id": waiver_id,
+                "rule": w.rule_id,
+                "resource": w.resource,
+                "reason": w.reason,
+                "owner": w.owner,
+                "expires": w.expires,
+                "matched": (w.rule_id, w.resource) in used,
+            }
+            for waiver_id, w in sorted(by_id.items())
+        ],
+    }
+    results = engine.deny(rules, document)
+    out = []
+    for rule in rules:
+        for violation in results.get(rule.package, []):
+            waiver = by_id.get(violation.get("resource")) if isinstance(violation, dict) else None
+            if waiver is None:
+                raise InputError(
+                    f"deny returned an unknown waiver id: {violation}", rule.source_path
+                )
+            step = Step(
+                violation["resource"], f"waiver of {waiver.rule_id}", config.path, waiver.line
+            )
+            out.append(
+                Finding(
+                    rule=rule,
+                    resource=violation["resource"],
+                    message=violation["message"],
+                    account_id=None,
+                    region=None,
+                    evidence=(violation["resource"],),
+                    snapshot=config.path,
+                    path=config.path,
+                    line=waiver.line,
+                    steps=(step,),
+                )
+            )
+    return out
 
 
 class _Locator:
@@ -85,6 +159,8 @@ class _Locator:
 
     def __init__(self, snapshot: Snapshot, facts: Facts, config: Config) -> None:
         self.snapshot = snapshot
+        self.config = config
+        self.config_lines = facts.config_lines
         self.declared_lines = facts.declared_lines
         self.config_path = config.path or ""
         organization = facts.document["organization"]
@@ -102,6 +178,61 @@ class _Locator:
         if resource in self.declared_lines:
             return self.config_path, self.declared_lines[resource]
         return self.snapshot.path, self.snapshot.lines.get(resource)
+
+    def step(self, node_id: str) -> Step:
+        path, line = self.location(node_id)
+        return Step(node_id, self.label(node_id), path, line)
+
+    def label(self, node_id: str) -> str:
+        """What a node is, in a few words: "group Blue", "Q Developer profile alpha-us"."""
+        node: Mapping[str, Any] | None = self.snapshot.nodes.get(node_id)
+        if node is None:
+            custom = self.customizations.get(node_id)
+            if custom is not None:
+                return f"customization {custom['name'] or node_id} (declared)"
+            gap = self.gaps.get(node_id)
+            if gap is not None:
+                return f"collection gap: {gap['service']} {gap['operation']}"
+            return node_id
+        kind = node["kind"]
+        if kind == "application":
+            app_kind = application_kind(node["provider_arn"])
+            what = "Q Developer profile" if app_kind == "q_developer" else f"{app_kind} application"
+            return f"{what} {node.get('name') or node_id}"
+        labels = {
+            "organization": lambda: f"organization {node['org_id']}",
+            "root": lambda: f"root {node['name']}",
+            "ou": lambda: f"OU {node['name']}",
+            "account": lambda: f"account {node['name']} ({node['account_id']})",
+            "policy": lambda: f"SCP {node['name']}",
+            "idc_instance": lambda: (
+                f"{node['instance_type']} instance of IAM Identity Center ({node['home_region']})"
+            ),
+            "user": lambda: f"user {node['user_name']}",
+            "group": lambda: f"group {node['display_name']}",
+            "customization": lambda: f"customization {node.get('name') or node_id}",
+        }
+        return str(labels[kind]()) if kind in labels else node_id
+
+    def related(
+        self, rule: Rule, nodes: tuple[str, ...], waiver: Waiver | None
+    ) -> tuple[Related, ...]:
+        """Config entries a fix would change: placements, justifications, rule keys, waiver."""
+        if not self.config.path:
+            return ()
+        found: dict[int, str] = {}
+        for node_id in nodes:
+            if node_id in self.config_lines:
+                line, message = self.config_lines[node_id]
+                found.setdefault(line, message)
+        for key in rule.config_keys:
+            line, present = self.config.line_of(key)
+            found.setdefault(line, key if present else f"{key} (not set)")
+        if waiver is not None:
+            found.setdefault(waiver.line, f"waiver: {waiver.reason}")
+        return tuple(
+            Related(self.config.path, line, message) for line, message in sorted(found.items())
+        )
 
     def account_region(self, resource: str) -> tuple[str | None, str | None]:
         node: Mapping[str, Any] | None = self.snapshot.nodes.get(resource)
@@ -152,13 +283,14 @@ def _finding(
         ),
         None,
     )
+    evidence = tuple(str(e) for e in violation.get("evidence", []) if e is not None)
     return Finding(
         rule=rule,
         resource=resource,
         message=violation["message"],
         account_id=account_id,
         region=region,
-        evidence=tuple(str(e) for e in violation.get("evidence", []) if e is not None),
+        evidence=evidence,
         snapshot=locator.snapshot.path,
         path=str(Path(path)) if path else locator.snapshot.path,
         line=line,
@@ -166,4 +298,6 @@ def _finding(
         properties=tuple(sorted((str(k), str(v)) for k, v in properties.items()))
         if isinstance(properties, dict)
         else (),
+        steps=tuple(locator.step(node) for node in evidence),
+        related=locator.related(rule, (resource, *evidence), waiver),
     )

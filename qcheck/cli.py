@@ -82,6 +82,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=_check)
 
+    config = commands.add_parser("config", help="work with qcheck.yaml")
+    config_commands = config.add_subparsers(
+        dest="config_command", metavar="COMMAND", parser_class=_Parser
+    )
+    validate = config_commands.add_parser(
+        "validate",
+        help="validate qcheck.yaml files against the published schema",
+        description="Validate config files: schema, zones, and rule ids named by waivers.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="qcheck.yaml file(s)")
+    _add_policies_option(validate)
+    validate.set_defaults(handler=_config_validate)
+    config.set_defaults(handler=lambda _args: _usage(config))
+
     policy = commands.add_parser("policy", help="inspect the policy catalog")
     policy_commands = policy.add_subparsers(
         dest="policy_command", metavar="COMMAND", parser_class=_Parser
@@ -209,7 +223,7 @@ def _check(args: argparse.Namespace) -> int:
     from qcheck.errors import InputError
     from qcheck.model import Severity
     from qcheck.policy.catalog import load_catalog
-    from qcheck.report import render
+    from qcheck.report import rebase, render, repository_root
 
     if args.dump_input and len(args.snapshots) > 1:
         raise InputError("--dump-input takes a single snapshot")
@@ -224,6 +238,8 @@ def _check(args: argparse.Namespace) -> int:
         write_text_atomic(
             args.dump_input, json.dumps(documents[0], indent=2, sort_keys=True) + "\n"
         )
+    if args.format == "sarif":  # code scanning resolves locations from the repository root
+        report = rebase(report, repository_root(Path(args.snapshots[0]).resolve().parent))
     output = render(report, args.format)
     if args.output:
         write_text_atomic(args.output, output)
@@ -231,6 +247,17 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.write(output)
     fail_on = None if args.fail_on == "none" else Severity(args.fail_on)
     return EXIT_FINDINGS if gate(report, fail_on) else EXIT_OK
+
+
+def _config_validate(args: argparse.Namespace) -> int:
+    from qcheck.config.load import load_config
+    from qcheck.policy.catalog import load_catalog
+
+    known_rules = load_catalog(args.policies).rule_ids
+    for path in args.files:
+        load_config(path, known_rules)
+        print(f"{path}: valid")
+    return EXIT_OK
 
 
 def _policy_list(args: argparse.Namespace) -> int:

@@ -65,6 +65,7 @@ class Rule:
     recommended_actions: tuple[str, ...]
     references: tuple[Reference, ...]
     builtin: bool = True
+    config_keys: tuple[str, ...] = ()  # qcheck.yaml entries a fix may change, e.g. "waivers"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,25 @@ class Waiver:
     owner: str
     expires: str  # ISO date
     line: int  # line in the config file
+
+
+@dataclass(frozen=True)
+class Step:
+    """One node of a finding's evidence path, where it is written down and what it is."""
+
+    node: str  # node id (ARN) or gap id
+    label: str  # e.g. "group Blue", "Q Developer profile alpha-us"
+    path: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place that matters for a finding: typically the config entry a fix changes."""
+
+    path: str
+    line: int
+    message: str
 
 
 @dataclass(frozen=True)
@@ -92,6 +112,9 @@ class Finding:
     line: int | None  # line of the resource in `path`, when it has one
     waiver: Waiver | None = None
     properties: tuple[tuple[str, str], ...] = ()  # extra key/values a rule reports
+    steps: tuple[Step, ...] = ()  # the evidence path, located and labelled
+    related: tuple[Related, ...] = ()
+    new: bool | None = None  # against a baseline: True new, False already known; None: no baseline
 
     @property
     def severity(self) -> Severity:

@@ -152,10 +152,24 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
         waivers=waivers,
         monthly_price=float(pricing.get("q_developer_pro_monthly", DEFAULT_MONTHLY_PRICE)),
         currency=pricing.get("currency", "USD"),
+        key_lines=tuple(sorted(_key_lines(root).items())),
         q_developer_regions=tuple(
             data.get("q_developer", {}).get("regions", DEFAULT_Q_DEVELOPER_REGIONS)
         ),
     )
+
+
+def _key_lines(root: yaml.Node) -> dict[str, int]:
+    """Lines of the top-level keys and of the keys one level below them."""
+    lines: dict[str, int] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return lines
+    for key, value in root.value:
+        lines[str(key.value)] = key.start_mark.line + 1
+        if isinstance(value, yaml.MappingNode):
+            for child, _ in value.value:
+                lines[f"{key.value}.{child.value}"] = child.start_mark.line + 1
+    return lines
 
 
 def _line_of(node: yaml.Node | None, keys: list[Any]) -> int | None:

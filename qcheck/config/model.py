@@ -62,3 +62,14 @@ class Config:
     monthly_price: float = DEFAULT_MONTHLY_PRICE
     currency: str = "USD"
     q_developer_regions: tuple[str, ...] = DEFAULT_Q_DEVELOPER_REGIONS
+    key_lines: tuple[tuple[str, int], ...] = ()  # "section.key" -> line, two levels deep
+
+    def line_of(self, key: str) -> tuple[int, bool]:
+        """Line of a dotted key, or of its nearest present ancestor (then False)."""
+        lines = dict(self.key_lines)
+        parts = key.split(".")
+        for depth in range(len(parts), 0, -1):
+            line = lines.get(".".join(parts[:depth]))
+            if line is not None:
+                return line, depth == len(parts)
+        return 1, False

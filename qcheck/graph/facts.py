@@ -44,6 +44,9 @@ class Facts:
     declared_lines: Mapping[str, int]  # resource id -> line in the config file
     declared_count: int
     observed_count: int
+    # node id -> (config line, what is there): the placement that sets an OU's or account's
+    # residency zones, the justification of an account instance
+    config_lines: Mapping[str, tuple[int, str]]
 
 
 def application_kind(provider_arn: str) -> str:
@@ -55,6 +58,8 @@ def application_kind(provider_arn: str) -> str:
 class _Placement:
     zones: tuple[str, ...]
     node: str  # id of the OU, root or account whose placement applies
+    line: int  # in the config file
+    label: str  # the OU path or account id it names
 
 
 def derive_facts(snapshot: Snapshot, config: Config, as_of: str) -> Facts:
@@ -73,6 +78,14 @@ def derive_facts(snapshot: Snapshot, config: Config, as_of: str) -> Facts:
     zone_regions = dict(config.zones)
 
     accounts = _account_facts(snapshot, by_kind, incoming, config, zone_regions, management_id)
+    config_lines: dict[str, tuple[int, str]] = {}
+    for account in accounts:
+        placement = account.pop("_placement")
+        if placement is not None:
+            config_lines[placement.node] = (
+                placement.line,
+                f"residency placement {placement.label}: zones {', '.join(placement.zones)}",
+            )
     accounts_by_id = {a["id"]: a for a in accounts}
     delegated_admins = sorted(a["id"] for a in accounts if a["is_idc_delegated_admin"])
 
@@ -81,6 +94,10 @@ def derive_facts(snapshot: Snapshot, config: Config, as_of: str) -> Facts:
         for node in sorted(by_kind[NodeKind.IDC_INSTANCE], key=lambda n: n["id"])
     ]
     instances_by_arn = {i["arn"]: i for i in instances}
+    for instance in instances:
+        justification = instance.pop("_justification")
+        if justification is not None:
+            config_lines[instance["arn"]] = (justification.line, "justification of this instance")
 
     applications = [
         _application_fact(node, outgoing, instances_by_arn, accounts_by_id, management_id)
@@ -142,6 +159,7 @@ def derive_facts(snapshot: Snapshot, config: Config, as_of: str) -> Facts:
         declared_lines,
         declared_count=declared_in_snapshot + len(declared_lines),
         observed_count=len(nodes) - declared_in_snapshot,
+        config_lines=config_lines,
     )
 
 
@@ -199,7 +217,7 @@ def _account_facts(
             ids = (*ids, child)
             chosen = ou_placements.get("/".join(names))
             if chosen is not None:
-                placement = _Placement(chosen.zones, child)
+                placement = _Placement(chosen.zones, child, chosen.line, chosen.ou or "")
         inherited[child] = (names, ids, placement, scps)
 
     facts = []
@@ -210,7 +228,7 @@ def _account_facts(
         )
         own = account_placements.get(account_id)
         if own is not None:
-            placement = _Placement(own.zones, node["id"])
+            placement = _Placement(own.zones, node["id"], own.line, account_id)
         zones = list(placement.zones) if placement else []
         services = sorted(node.get("delegated_admin_for", []))
         facts.append(
@@ -228,6 +246,7 @@ def _account_facts(
                 "zones": zones,
                 "allowed_regions": sorted({r for z in zones for r in zone_regions.get(z, ())}),
                 "residency_source": placement.node if placement else None,
+                "_placement": placement,
                 "scp_arns": sorted(scps),
                 "tags": dict(node.get("tags", {})),
             }
@@ -284,6 +303,7 @@ def _instance_fact(
         "identity_store_id": node["identity_store_id"],
         "home_region": node["home_region"],
         "regions": sorted(node.get("regions", [node["home_region"]])),
+        "_justification": justification,
         "justification": None
         if justification is None
         else {

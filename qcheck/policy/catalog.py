@@ -181,6 +181,7 @@ def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
             for r in metadata.get("related_resources", [])
         ),
         builtin=builtin,
+        config_keys=tuple(custom.get("config_keys", ())),
     )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from importlib import import_module
+from pathlib import Path
 
-from qcheck.model import Report
+from qcheck.model import Finding, Related, Report
 
 _MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "markdown": "markdown"}
 
@@ -14,3 +17,42 @@ def render(report: Report, fmt: str) -> str:
     module = import_module(f"qcheck.report.{_MODULES[fmt]}")
     rendered: str = module.render(report)
     return rendered
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest directory at or above `start` holding .git, else the working directory."""
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return Path.cwd()
+
+
+def rebase(report: Report, root: Path) -> Report:
+    """The same report with every file path relative to `root` (e.g. the repository root),
+    as code scanning resolves SARIF locations against the repository whatever the working
+    directory was. Paths outside `root` are left as they are."""
+
+    def rel(path: str) -> str:
+        if not path:
+            return path
+        absolute = Path(os.path.abspath(path))
+        try:
+            return absolute.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path
+
+    def finding(f: Finding) -> Finding:
+        return dataclasses.replace(
+            f,
+            snapshot=rel(f.snapshot),
+            path=rel(f.path),
+            steps=tuple(dataclasses.replace(s, path=rel(s.path)) for s in f.steps),
+            related=tuple(Related(rel(r.path), r.line, r.message) for r in f.related),
+        )
+
+    return dataclasses.replace(
+        report,
+        findings=tuple(finding(f) for f in report.findings),
+        snapshots=tuple(rel(s) for s in report.snapshots),
+        config=rel(report.config) if report.config else report.config,
+    )

@@ -183,7 +183,28 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
     }
-    if finding.evidence:
+    if finding.related:
+        result["relatedLocations"] = [
+            {
+                "id": number,
+                "physicalLocation": _location(related.path, related.line),
+                "message": {"text": related.message},
+            }
+            for number, related in enumerate(finding.related, start=1)
+        ]
+    if finding.steps:
+        steps = [
+            {
+                "location": {
+                    "physicalLocation": _location(step.path or finding.path, step.line),
+                    "logicalLocations": [{"fullyQualifiedName": step.node, "kind": "resource"}],
+                    "message": {"text": f"step {number}: {step.label}"},
+                }
+            }
+            for number, step in enumerate(finding.steps, start=1)
+        ]
+        result["codeFlows"] = [{"threadFlows": [{"locations": steps}]}]
+    elif finding.evidence:
         steps = [
             {
                 "location": {
@@ -195,6 +216,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             for number, node in enumerate(finding.evidence, start=1)
         ]
         result["codeFlows"] = [{"threadFlows": [{"locations": steps}]}]
+    if finding.new is not None:
+        result["baselineState"] = "new" if finding.new else "unchanged"
     properties: dict[str, Any] = {
         key: value
         for key, value in sorted(dict(finding.properties).items())
@@ -214,8 +237,12 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
 
 
 def _physical_location(finding: Finding) -> dict[str, Any]:
-    path = relative_uri_path(finding.path) or relative_uri_path(finding.snapshot)
-    line = finding.line if finding.line is not None and finding.line >= 1 else 1
+    return _location(finding.path or finding.snapshot, finding.line)
+
+
+def _location(file: str, line: int | None) -> dict[str, Any]:
+    path = relative_uri_path(file)
+    line = line if line is not None and line >= 1 else 1
     return {
         "artifactLocation": {"uri": quote(path, safe="/") if path else "."},
         "region": {"startLine": line},

@@ -18,6 +18,8 @@
 #   id: QC301
 #   name: AccountInstanceWithoutJustification
 #   severity: high
+#   config_keys:
+#     - account_instances.justifications
 #   recommended_actions:
 #     - Move the instance's applications and users to the organization instance and delete the account instance.
 #     - Or, if one of the accepted cases applies, record a justification with reason, owner, reference and expiry for the instance in qcheck.yaml.

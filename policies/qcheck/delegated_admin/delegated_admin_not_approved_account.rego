@@ -16,6 +16,8 @@
 #   id: QC204
 #   name: DelegatedAdminNotApprovedAccount
 #   severity: high
+#   config_keys:
+#     - identity_center.delegated_admin_account
 #   recommended_actions:
 #     - Deregister the account as IAM Identity Center delegated administrator and register the approved account.
 #     - If the change was intended, update approved_delegated_admin_account_id in qcheck.yaml.

@@ -17,6 +17,8 @@
 #   id: QC205
 #   name: DelegatedAdminOutsideApprovedOU
 #   severity: medium
+#   config_keys:
+#     - identity_center.delegated_admin_ous
 #   recommended_actions:
 #     - Move the delegated administrator account into one of the approved OUs.
 #     - Or update approved_delegated_admin_ou_paths in qcheck.yaml if the placement was intended.

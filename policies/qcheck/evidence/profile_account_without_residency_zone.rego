@@ -14,6 +14,8 @@
 #   id: QC902
 #   name: ProfileAccountWithoutResidencyZone
 #   severity: medium
+#   config_keys:
+#     - residency.placements
 #   recommended_actions:
 #     - Place the account, or the OU it belongs to, in the right residency zone in qcheck.yaml.
 package qcheck.evidence.profile_account_without_residency_zone

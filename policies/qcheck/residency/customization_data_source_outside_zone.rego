@@ -17,6 +17,8 @@
 #   id: QC103
 #   name: CustomizationDataSourceOutsideZone
 #   severity: high
+#   config_keys:
+#     - residency.placements
 #   recommended_actions:
 #     - Move or replicate the source code to a bucket or connection in a Region of the account's residency zone and create a new customization version from it.
 #     - Or, if the placement is wrong, change the zones allowed for the account or its OU in qcheck.yaml.

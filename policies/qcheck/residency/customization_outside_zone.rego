@@ -17,6 +17,8 @@
 #   id: QC102
 #   name: CustomizationOutsideResidencyZone
 #   severity: high
+#   config_keys:
+#     - residency.placements
 #   recommended_actions:
 #     - Recreate the customization under a profile in a Region of the account's residency zone, then delete the old one.
 #     - Or, if the placement is wrong, change the zones allowed for the account or its OU in qcheck.yaml.

@@ -18,6 +18,8 @@
 #   id: QC105
 #   name: IdentityCenterHomeRegionCrossesZone
 #   severity: medium
+#   config_keys:
+#     - residency.zones
 #   recommended_actions:
 #     - Serve the profile from an IAM Identity Center instance whose home Region is in the same residency zone.
 #     - Or add the Identity Center home Region to a zone shared with the profile's Region in qcheck.yaml if that is acceptable for your residency rules.

@@ -15,6 +15,8 @@
 #   id: QC101
 #   name: ProfileOutsideResidencyZone
 #   severity: high
+#   config_keys:
+#     - residency.placements
 #   recommended_actions:
 #     - Recreate the profile in a region of the account's residency zone and move its subscriptions.
 #     - Or, if the placement is wrong, change the zones allowed for the account or its OU in qcheck.yaml.

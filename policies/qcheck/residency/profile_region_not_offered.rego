@@ -16,6 +16,8 @@
 #   id: QC104
 #   name: ProfileRegionNotOffered
 #   severity: medium
+#   config_keys:
+#     - q_developer.regions
 #   recommended_actions:
 #     - Recreate the profile in a supported Region that belongs to the account's residency zone and move its subscriptions.
 #     - If AWS has added the Region, update the q_developer_regions reference list in qcheck.yaml.

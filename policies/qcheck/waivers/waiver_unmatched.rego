@@ -1,0 +1,35 @@
+# METADATA
+# title: Waiver matches no finding
+# description: >-
+#   A waiver that no longer matches any finding (the resource was fixed, renamed or
+#   deleted, or the waiver names the wrong rule or ARN) silently widens what future
+#   changes may get away with: if the problem comes back it will already be waived.
+#   Unmatched waivers should be removed.
+# related_resources:
+#   - ref: https://docs.github.com/en/code-security/code-scanning/managing-code-scanning-alerts/resolving-code-scanning-alerts
+#     description: Dismissing code scanning alerts
+# custom:
+#   id: QC802
+#   name: WaiverUnmatched
+#   severity: low
+#   config_keys:
+#     - waivers
+#   recommended_actions:
+#     - Delete the waiver, or correct its rule id and resource ARN so that it names the finding it was meant for.
+package qcheck.waivers.waiver_unmatched
+
+import rego.v1
+
+deny contains violation if {
+	some waiver in input.waivers
+	waiver.matched == false
+	waiver.expires >= input.qcheck.as_of
+	violation := {
+		"resource": waiver.id,
+		"message": sprintf(
+			"waiver of %s for %s (owner %s) matches no finding in the checked snapshots; remove it",
+			[waiver.rule, waiver.resource, waiver.owner],
+		),
+		"evidence": [waiver.id],
+	}
+}

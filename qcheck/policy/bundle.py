@@ -3,8 +3,8 @@
 A bundle is a gzipped tar that an OPA fleet downloads from a bundle service:
 
     /.manifest                        {"revision", "roots", "metadata"}
-    /qcheck/<family>/<rule>.rego      one file per rule, at its package's directory
-    /<package dirs>/<file>.rego       user policies, likewise
+    /qcheck/<family>/<rule>/<rule>.rego   one file per rule, in its package's directory
+    /<package dirs>/<file>.rego           user policies, likewise
     /qcheck/catalog/data.json         the rule catalog: data.qcheck.catalog
 
 Tests are left out: a served bundle holds what a fleet evaluates (run tests with
@@ -27,7 +27,6 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from qcheck import __version__
-from qcheck.errors import InputError
 from qcheck.model import Rule
 from qcheck.policy.catalog import Catalog
 
@@ -89,22 +88,13 @@ def bundle_roots(packages: Sequence[str]) -> tuple[str, ...]:
 
 def build_bundle(catalog: Catalog) -> Bundle:
     files: dict[str, bytes] = {}
-    origin: dict[str, str] = {}
     packages = []
     for policy in catalog.policies:
         if policy.is_test:
             continue
-        parts = policy.package.split(".")
+        # one rule file per package (the catalog refuses a second), so this never clashes
         name = PurePosixPath(policy.path.replace("\\", "/")).name
-        target = "/".join([*parts[:-1], name])
-        if target in files:
-            raise InputError(
-                f"two policies would share the bundle path {target}: {origin[target]} and "
-                "this one; rename one of the files",
-                policy.path,
-            )
-        files[target] = policy.text.encode("utf-8")
-        origin[target] = policy.path
+        files["/".join([*policy.package.split("."), name])] = policy.text.encode("utf-8")
         packages.append(policy.package)
     data_path = f"{CATALOG_DATA_PATH}/data.json"
     files[data_path] = (

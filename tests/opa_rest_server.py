@@ -5,6 +5,7 @@ Endpoints, request and error shapes follow OPA's REST API reference:
 
     GET    /health
     GET    /v1/policies              {"result": [{"id", "raw"}]}
+    GET    /v1/policies/{id}         {"result": {"id", "raw"}} or 404
     PUT    /v1/policies/{id}         text/plain Rego; 200 {} or 400 with compile errors
     DELETE /v1/policies/{id}         200 {} or 404
     PUT    /v1/data/{path}           JSON document; 204
@@ -212,9 +213,23 @@ def _handler(server: OpaRestServer) -> type[BaseHTTPRequestHandler]:
             route = self._route()
             if route is None:
                 return
-            kind, _parts = route
+            kind, parts = route
             if kind == "/health":
                 self._send(200, {})
+            elif kind == "/v1/policies" and parts:
+                pid = "/".join(parts)
+                with server._lock:
+                    raw = server.policies.get(pid)
+                if raw is None:
+                    self._send(
+                        404,
+                        {
+                            "code": "resource_not_found",
+                            "message": f'storage_not_found_error: policy id "{pid}"',
+                        },
+                    )
+                else:
+                    self._send(200, {"result": {"id": pid, "raw": raw}})
             elif kind == "/v1/policies":
                 with server._lock:
                     listing = [{"id": k, "raw": v} for k, v in sorted(server.policies.items())]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,14 @@ def test_url_with_a_path_prefix(capsys: pytest.CaptureFixture[str]) -> None:
 def test_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], needle: str) -> None:
     code, _, err = check(capsys, *argv)
     one_line_error(code, err, needle)
+
+
+def test_unchanged_policies_are_not_uploaded_again(server: OpaRestServer) -> None:
+    policies = [p for p in load_catalog().policies if not p.is_test]
+    OpaServerEngine(server.url, TOKEN).load(policies)
+    uploads = sum(method == "PUT" and "/v1/policies/" in path for method, path in server.requests)
+    assert uploads == len(policies)
+    changed = [*policies[:-1], replace(policies[-1], text=policies[-1].text + "\n# changed\n")]
+    OpaServerEngine(server.url, TOKEN).load(changed)
+    puts = [p for m, p in server.requests if m == "PUT" and "/v1/policies/" in p]
+    assert len(puts) == uploads + 1 and puts[-1].endswith(policy_id(policies[-1]))

@@ -1,8 +1,9 @@
 """The OPA server engine: qcheck's policies evaluated by an OPA server over its REST API.
 
 `load` puts every policy on the server under the `qcheck/` policy-id namespace
-(PUT /v1/policies/qcheck/<package path>/<file name>), removes policies a previous run left
-in that namespace, and writes the data documents it is given (PUT /v1/data/<path>).
+(PUT /v1/policies/qcheck/<package path>/<file name>; skipped when the server already holds
+that exact text), removes policies a previous run left in that namespace, and writes the
+data documents it is given (PUT /v1/data/<path>).
 `deny` asks for each rule's `deny` set with the input document
 (POST /v1/data/<package path>/deny). Policies keep their own package paths, so the server
 answers the same queries as an OPA loaded with `qcheck policy bundle`.
@@ -86,17 +87,23 @@ class OpaServerEngine:
         wanted = {policy_id(p): p for p in policies}
         self._paths = {pid: p.path for pid, p in wanted.items()}
         with self._errors():
-            stale = [
-                pid
-                for pid in self._client.get_policies_list()
-                if pid.startswith(f"{NAMESPACE}/") and pid not in wanted
+            present = [
+                pid for pid in self._client.get_policies_list() if pid.startswith(f"{NAMESPACE}/")
             ]
-            for pid in stale:
-                self._client.delete_policy(pid)
+            for pid in present:
+                if pid not in wanted:  # left by an earlier run with other policies
+                    self._client.delete_policy(pid)
             for pid, policy in wanted.items():
+                # OPA recompiles everything on each upload: skip the ones already there
+                if pid in present and self._server_text(pid) == policy.text:
+                    continue
                 self._client.update_policy_from_string(policy.text, pid, rego_compat=False)
             for path, document in self._data.items():
                 self._client.update_or_create_data(dict(document), path.strip("/"))
+
+    def _server_text(self, pid: str) -> str | None:
+        raw = self._client.get_policy(pid).get("result", {}).get("raw")
+        return raw if isinstance(raw, str) else None
 
     def deny(self, rules: Sequence[Rule], document: Mapping[str, Any]) -> dict[str, list[Any]]:
         results: dict[str, list[Any]] = {}

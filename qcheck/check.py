@@ -129,7 +129,8 @@ def _waiver_findings(
     out = []
     for rule in rules:
         for violation in results.get(rule.package, []):
-            waiver = by_id.get(violation.get("resource")) if isinstance(violation, dict) else None
+            resource = violation.get("resource") if isinstance(violation, dict) else None
+            waiver = by_id.get(resource) if isinstance(resource, str) else None
             if waiver is None:
                 raise InputError(
                     f"deny returned an unknown waiver id: {violation}", rule.source_path

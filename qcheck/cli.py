@@ -80,7 +80,33 @@ def _parser() -> argparse.ArgumentParser:
         type=_date,
         help="date against which expiry dates are judged (default: today, UTC)",
     )
+    check.add_argument(
+        "--baseline",
+        metavar="REPORT",
+        help="a previous `--format json` report: only findings not in it fail the gate",
+    )
     check.set_defaults(handler=_check)
+
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two snapshots, and which findings appeared or were resolved",
+        description=(
+            "Compare two snapshots of one organization: accounts moved, instances created, "
+            "applications and assignments added or removed; findings appeared and resolved."
+        ),
+        epilog="Exit codes: 0 no new finding at or above --fail-on, 1 new findings, 2 error.",
+    )
+    diff.add_argument("old", metavar="OLD_SNAPSHOT")
+    diff.add_argument("new", metavar="NEW_SNAPSHOT")
+    diff.add_argument(
+        "--config", metavar="FILE", help=f"default: ./{DEFAULT_CONFIG} when it exists"
+    )
+    _add_policies_option(diff)
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    diff.add_argument("--output", metavar="FILE", help="write here (default: stdout)")
+    diff.add_argument("--fail-on", choices=SEVERITIES, default="low", help="for appeared findings")
+    diff.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, help="default: today, UTC")
+    diff.set_defaults(handler=_diff)
 
     config = commands.add_parser("config", help="work with qcheck.yaml")
     config_commands = config.add_subparsers(
@@ -138,6 +164,9 @@ def _parser() -> argparse.ArgumentParser:
     bundle.add_argument("--output", metavar="FILE", required=True, help="bundle file to write")
     bundle.set_defaults(handler=_policy_bundle)
     policy.set_defaults(handler=lambda _args: _usage(policy))
+    from qcheck.collect.commands import add_commands as add_collect_commands
+
+    add_collect_commands(commands)
     parser.set_defaults(handler=lambda _args: _usage(parser))
     return parser
 
@@ -231,7 +260,13 @@ def _check(args: argparse.Namespace) -> int:
     config_path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
     config = load_config(config_path, catalog.rule_ids) if config_path else Config()
     as_of = args.as_of or datetime.datetime.now(datetime.UTC).date().isoformat()
-    report, documents = run_check(args.snapshots, config, catalog, _engine(args, catalog), as_of)
+    baseline = None
+    if args.baseline:
+        from qcheck.baseline import load_baseline
+
+        baseline = load_baseline(args.baseline)
+    engine = _engine(args, catalog)
+    report, documents = run_check(args.snapshots, config, catalog, engine, as_of, baseline)
     if args.dump_input:
         import json
 
@@ -247,6 +282,49 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.write(output)
     fail_on = None if args.fail_on == "none" else Severity(args.fail_on)
     return EXIT_FINDINGS if gate(report, fail_on) else EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    import gc
+
+    gc.disable()  # as in `check`: short-lived and acyclic
+    from qcheck.atomic import write_text_atomic
+    from qcheck.check import evaluate_snapshot
+    from qcheck.config.load import load_config
+    from qcheck.config.model import Config
+    from qcheck.diff import RENDERERS, Diff, finding_changes, organization_changes
+    from qcheck.engine.embedded import EmbeddedEngine
+    from qcheck.graph.snapshot import read_snapshot
+    from qcheck.model import Severity
+    from qcheck.policy.catalog import load_catalog
+
+    catalog = load_catalog(args.policies)
+    config_path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
+    config = load_config(config_path, catalog.rule_ids) if config_path else Config()
+    as_of = args.as_of or datetime.datetime.now(datetime.UTC).date().isoformat()
+    engine = EmbeddedEngine()
+    engine.load([p for p in catalog.policies if not p.is_test])
+    old, new = read_snapshot(args.old), read_snapshot(args.new)
+    before = evaluate_snapshot(old, config, catalog, engine, as_of)
+    after = evaluate_snapshot(new, config, catalog, engine, as_of)
+    appeared, resolved = finding_changes(before.findings, after.findings)
+    result = Diff(
+        old=args.old,
+        new=args.new,
+        changes=organization_changes(old, new, before.document, after.document),
+        appeared=appeared,
+        resolved=resolved,
+    )
+    output = RENDERERS[args.format](result)
+    if args.output:
+        write_text_atomic(args.output, output)
+    else:
+        sys.stdout.write(output)
+    fail_on = None if args.fail_on == "none" else Severity(args.fail_on)
+    failing = fail_on is not None and any(
+        f.severity.at_least(fail_on) and not f.waived for f in appeared
+    )
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def _config_validate(args: argparse.Namespace) -> int:

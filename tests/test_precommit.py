@@ -27,7 +27,12 @@ def git(cwd: Path, *args: str) -> None:
 def try_repo(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [PRE_COMMIT, "try-repo", str(REPO), "--verbose"],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=900, check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
 
 
@@ -35,8 +40,14 @@ def try_repo(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 def test_hooks_let_a_compliant_commit_through_and_block_a_violation(tmp_path: Path) -> None:
     work = tmp_path / "audit-repo"
     work.mkdir()
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
     git(work, "init", "-q")
     shutil.copy(SCENARIOS / "compliant" / "snapshot.json", work / "snapshot.json")
     shutil.copy(SCENARIOS / "compliant" / "qcheck.yaml", work / "qcheck.yaml")

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import shlex
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,11 +20,9 @@ import pytest
 from qcheck.model import Finding, Reference, Report, Severity
 from qcheck.report import sarif
 from qcheck.report.json_report import fingerprint
+from tests.sarif_tools import multitool_problems
 
 SCHEMA_PATH = Path(__file__).with_name("sarif-schema-2.1.0.json")
-
-# Multitool warnings that docs/reports.md explains and accepts: none at present.
-ACCEPTED_WARNINGS: frozenset[str] = frozenset()
 
 
 def _log(report: Report) -> dict[str, Any]:
@@ -332,64 +327,10 @@ def test_deterministic(report: Report) -> None:
     assert first.endswith("}\n")
 
 
-def _multitool_command(executable: str, target: Path, output: Path) -> list[str]:
-    args = [
-        "validate",
-        "--rule-kind",
-        "Gh;Sarif",
-        "--level",
-        "Error;Warning",
-        "--log",
-        "ForceOverwrite",
-        "--output",
-        str(output),
-        str(target),
-    ]
-    # The npm wrapper (bin.js) hands its arguments unquoted to a shell, where ";" would
-    # end the command: quote them for that shell. The native binary takes them as they are.
-    if os.path.realpath(executable).endswith(".js"):
-        return [executable, *(shlex.quote(arg) for arg in args)]
-    return [executable, *args]
-
-
 @pytest.mark.parametrize("edge", [False, True], ids=["sample", "edge"])
 def test_multitool_validates(report: Report, tmp_path: Path, edge: bool) -> None:
-    executable = os.environ.get("QCHECK_SARIF_MULTITOOL")
-    if not executable:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but QCHECK_SARIF_MULTITOOL is not set")
-        pytest.skip("QCHECK_SARIF_MULTITOOL not set")
-    target = tmp_path / "qcheck.sarif"
-    target.write_text(sarif.render(_edge_report(report) if edge else report), encoding="utf-8")
-    output = tmp_path / "validation.sarif"
-    completed = subprocess.run(
-        _multitool_command(executable, target, output),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    console = completed.stdout + completed.stderr
-    assert output.exists(), console
-    validation = json.loads(output.read_text(encoding="utf-8-sig"))
-    findings = [
-        (r.get("level", "warning"), r.get("ruleId"), r["message"].get("text", r["message"]))
-        for run in validation["runs"]
-        for r in run.get("results", [])
-    ]
-    notifications = [
-        n["message"].get("text")
-        for run in validation["runs"]
-        for invocation in run.get("invocations", [])
-        for n in invocation.get("toolExecutionNotifications", [])
-        if n.get("level", "warning") == "error"
-    ]
-    errors = [f for f in findings if f[0] == "error"]
-    warnings = [f for f in findings if f[0] == "warning" and f[1] not in ACCEPTED_WARNINGS]
-    assert not notifications, console
-    assert not errors, errors
-    assert not warnings, warnings
-    assert completed.returncode == 0, console
+    rendered = sarif.render(_edge_report(report) if edge else report)
+    assert multitool_problems(rendered, tmp_path) == []
 
 
 def test_help_uri_only_when_absolute(report: Report) -> None:

@@ -1,0 +1,228 @@
+"""What changed between two snapshots of one organization, and which findings came or went.
+
+`organization_changes` is pure: two snapshots and their facts in, typed changes out. The
+formatters below are pure too; `qcheck diff` wires them to files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from qcheck.graph.kinds import EdgeKind
+from qcheck.graph.snapshot import Snapshot
+from qcheck.model import Finding
+from qcheck.report.json_report import fingerprint
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # e.g. "account moved", "application added"
+    subject: str  # ARN of what changed
+    detail: str  # human-readable specifics
+
+
+@dataclass(frozen=True)
+class Diff:
+    old: str
+    new: str
+    changes: tuple[Change, ...]
+    appeared: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
+
+
+def organization_changes(
+    old: Snapshot, new: Snapshot, old_facts: Mapping[str, Any], new_facts: Mapping[str, Any]
+) -> tuple[Change, ...]:
+    changes: list[Change] = []
+    changes += _records(
+        "account",
+        old_facts["accounts"],
+        new_facts["accounts"],
+        lambda a: f"{a['name']} ({a['id']}) in {a['ou_path'] or 'no OU'}",
+        moved=lambda a, b: a["ou_path"] != b["ou_path"],
+        moved_detail=lambda a, b: f"{b['name']} ({b['id']}): {a['ou_path']} -> {b['ou_path']}",
+        moved_kind="account moved",
+    )
+    changes += _records(
+        "delegated administrator",
+        [a for a in old_facts["accounts"] if a["delegated_admin_services"]],
+        [a for a in new_facts["accounts"] if a["delegated_admin_services"]],
+        lambda a: f"{a['id']} for {', '.join(a['delegated_admin_services'])}",
+        moved=lambda a, b: a["delegated_admin_services"] != b["delegated_admin_services"],
+        moved_detail=lambda a, b: (
+            f"{b['id']}: {', '.join(a['delegated_admin_services'])} -> "
+            f"{', '.join(b['delegated_admin_services'])}"
+        ),
+        moved_kind="delegated administrator changed",
+    )
+    changes += _records(
+        "instance",
+        old_facts["instances"],
+        new_facts["instances"],
+        lambda i: f"{i['type']} instance owned by {i['owner_account_id']} in {i['home_region']}",
+        created="instance created",
+        removed="instance removed",
+    )
+    changes += _records(
+        "application",
+        old_facts["applications"],
+        new_facts["applications"],
+        lambda a: f"{a['kind']} {a['name']} in {a['account_id']} {a['region']} ({a['status']})",
+        moved=lambda a, b: (
+            (a["region"], a["status"], a["instance_arn"])
+            != (b["region"], b["status"], b["instance_arn"])
+        ),
+        moved_detail=lambda a, b: (
+            f"{b['name']}: {a['region']} {a['status']} -> {b['region']} {b['status']}"
+        ),
+        moved_kind="application changed",
+    )
+    changes += _records(
+        "customization",
+        old_facts["customizations"],
+        new_facts["customizations"],
+        lambda c: f"{c['name']} in {c['account_id']} {c['region']}",
+    )
+    changes += _edges("assignment", old, new, EdgeKind.ASSIGNED_TO)
+    changes += _edges("SCP attachment", old, new, EdgeKind.ATTACHED_TO)
+    changes += _edges("membership", old, new, EdgeKind.MEMBER_OF)
+    return tuple(changes)
+
+
+def _records(
+    noun: str,
+    old: Iterable[Mapping[str, Any]],
+    new: Iterable[Mapping[str, Any]],
+    describe: Callable[[Mapping[str, Any]], str],
+    *,
+    created: str | None = None,
+    removed: str | None = None,
+    moved: Callable[[Mapping[str, Any], Mapping[str, Any]], bool] | None = None,
+    moved_detail: Callable[[Mapping[str, Any], Mapping[str, Any]], str] | None = None,
+    moved_kind: str = "",
+) -> list[Change]:
+    before = {r["arn"]: r for r in old}
+    after = {r["arn"]: r for r in new}
+    changes = [
+        Change(created or f"{noun} added", arn, describe(after[arn]))
+        for arn in sorted(after.keys() - before.keys())
+    ]
+    changes += [
+        Change(removed or f"{noun} removed", arn, describe(before[arn]))
+        for arn in sorted(before.keys() - after.keys())
+    ]
+    if moved is not None and moved_detail is not None:
+        changes += [
+            Change(moved_kind, arn, moved_detail(before[arn], after[arn]))
+            for arn in sorted(before.keys() & after.keys())
+            if moved(before[arn], after[arn])
+        ]
+    return changes
+
+
+def _edges(noun: str, old: Snapshot, new: Snapshot, kind: EdgeKind) -> list[Change]:
+    before = {(e.source, e.target) for e in old.edges if e.kind is kind}
+    after = {(e.source, e.target) for e in new.edges if e.kind is kind}
+    return [
+        Change(f"{noun} added", target, f"{source} -> {target}")
+        for source, target in sorted(after - before)
+    ] + [
+        Change(f"{noun} removed", target, f"{source} -> {target}")
+        for source, target in sorted(before - after)
+    ]
+
+
+def finding_changes(
+    old: Iterable[Finding], new: Iterable[Finding]
+) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """(appeared, resolved), matched by fingerprint (rule and resource)."""
+    before = {fingerprint(f): f for f in old}
+    after = {fingerprint(f): f for f in new}
+    appeared = tuple(
+        sorted((after[k] for k in after.keys() - before.keys()), key=lambda f: f.sort_key)
+    )
+    resolved = tuple(
+        sorted((before[k] for k in before.keys() - after.keys()), key=lambda f: f.sort_key)
+    )
+    return appeared, resolved
+
+
+# ---------------------------------------------------------------------------------------
+# Formatters (pure)
+
+
+def render_text(diff: Diff) -> str:
+    lines = [f"qcheck diff {diff.old} -> {diff.new}", ""]
+    lines.append(f"Organization changes ({len(diff.changes)})")
+    lines += [f"  {c.kind}: {c.detail}" for c in diff.changes] or ["  none"]
+    for title, findings in (
+        ("Findings appeared", diff.appeared),
+        ("Findings resolved", diff.resolved),
+    ):
+        lines += ["", f"{title} ({len(findings)})"]
+        lines += [
+            f"  [{f.severity.value.upper()}] {f.rule.id} {f.rule.name}: {f.message}"
+            for f in findings
+        ] or ["  none"]
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(diff: Diff) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"## qcheck diff: `{diff.old}` → `{diff.new}`", ""]
+    lines += [
+        f"{len(diff.changes)} organization changes, {len(diff.appeared)} findings appeared, "
+        f"{len(diff.resolved)} resolved.",
+        "",
+    ]
+    if diff.changes:
+        lines += ["| Change | Detail |", "| --- | --- |"]
+        lines += [f"| {c.kind} | {cell(c.detail)} |" for c in diff.changes] + [""]
+    for title, findings in (
+        ("Findings appeared", diff.appeared),
+        ("Findings resolved", diff.resolved),
+    ):
+        if findings:
+            lines += [
+                f"### {title}",
+                "",
+                "| Severity | Rule | Resource | Message |",
+                "| --- | --- | --- | --- |",
+            ]
+            lines += [
+                f"| {f.severity.value} | {f.rule.id} | `{f.resource}` | {cell(f.message)} |"
+                for f in findings
+            ] + [""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_json(diff: Diff) -> str:
+    def finding(f: Finding) -> dict[str, Any]:
+        return {
+            "rule_id": f.rule.id,
+            "severity": f.severity.value,
+            "resource": f.resource,
+            "message": f.message,
+            "fingerprint": fingerprint(f),
+        }
+
+    document = {
+        "format": "qcheck.diff",
+        "version": 1,
+        "old": diff.old,
+        "new": diff.new,
+        "changes": [
+            {"kind": c.kind, "subject": c.subject, "detail": c.detail} for c in diff.changes
+        ],
+        "appeared": [finding(f) for f in diff.appeared],
+        "resolved": [finding(f) for f in diff.resolved],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

@@ -1,0 +1,88 @@
+"""Every scenario's SARIF, as `qcheck check` writes it, is what GitHub code scanning accepts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qcheck.cli import main
+from tests.conftest import AS_OF, SCENARIOS, scenario_names
+from tests.sarif_tools import multitool_problems, schema_errors
+
+
+def scenario_sarif(name: str, capsys: pytest.CaptureFixture[str]) -> str:
+    directory = SCENARIOS / name
+    snapshots = [str(p) for p in sorted(directory.glob("snapshot*.json"))]
+    main(
+        [
+            "check",
+            *snapshots,
+            "--config",
+            str(directory / "qcheck.yaml"),
+            "--format",
+            "sarif",
+            "--as-of",
+            AS_OF,
+        ]
+    )
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", scenario_names())
+def test_scenario_sarif_is_valid_for_code_scanning(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = json.loads(scenario_sarif(name, capsys))
+    assert schema_errors(document) == []
+    run = document["runs"][0]
+    assert run["automationDetails"]["id"].startswith(f"qcheck/fixtures/scenarios/{name}/")
+    for result in run["results"]:
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"].startswith(f"fixtures/scenarios/{name}/")
+        assert location["region"]["startLine"] >= 1
+        for related in result.get("relatedLocations", []):
+            assert (
+                related["physicalLocation"]["artifactLocation"]["uri"]
+                == f"fixtures/scenarios/{name}/qcheck.yaml"
+            )
+
+
+@pytest.mark.parametrize("name", scenario_names())
+def test_multitool_reports_no_error_on_scenario_sarif(
+    name: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert multitool_problems(scenario_sarif(name, capsys), tmp_path) == []
+
+
+def test_evidence_path_is_a_code_flow_with_a_message_per_step(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run = json.loads(scenario_sarif("seed", capsys))["runs"][0]
+    duplicate = next(r for r in run["results"] if r["ruleId"] == "QC501")
+    steps = [
+        s["location"]["message"]["text"]
+        for s in duplicate["codeFlows"][0]["threadFlows"][0]["locations"]
+    ]
+    assert steps[:5] == [
+        "step 1: user bao@example.com",
+        "step 2: user bao@example.com",
+        "step 3: group Blue",
+        "step 4: Q Developer profile alpha-us",
+        "step 5: organization instance of IAM Identity Center (us-east-1)",
+    ]
+    lines = [
+        s["location"]["physicalLocation"]["region"]["startLine"]
+        for s in duplicate["codeFlows"][0]["threadFlows"][0]["locations"]
+    ]
+    assert len(set(lines)) == len(lines)  # each step points at its own node
+
+
+def test_residency_finding_points_at_the_placement_to_change(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run = json.loads(scenario_sarif("messy", capsys))["runs"][0]
+    profile = next(r for r in run["results"] if r["ruleId"] == "QC101")
+    messages = [r["message"]["text"] for r in profile["relatedLocations"]]
+    assert "residency placement Root/Europe: zones EU" in messages

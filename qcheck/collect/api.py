@@ -64,7 +64,7 @@ class Api:
                 message = str(error.response.get("Error", {}).get("Message", "")) or str(error)
                 if code in THROTTLING_CODES and time.monotonic() < give_up_at:
                     tries += 1
-                    self.stats.count_own_retry()
+                    self.stats.count_reissue(f"{self.service}:{operation}")
                     pause = min(_MAX_BACKOFF, 0.25 * 2**tries) * (0.5 + random.random() / 2)
                     time.sleep(max(0.0, min(pause, give_up_at - time.monotonic())))
                     continue

@@ -36,7 +36,6 @@ class CallStats:
         self._lock = threading.Lock()
         self.calls: Counter[str] = Counter()
         self.attempts: Counter[str] = Counter()
-        self.own_retries = 0  # whole calls re-issued by us after botocore gave up throttled
 
     def count_call(self, key: str) -> None:
         with self._lock:
@@ -46,9 +45,11 @@ class CallStats:
         with self._lock:
             self.attempts[key] += 1
 
-    def count_own_retry(self) -> None:
+    def count_reissue(self, key: str) -> None:
+        """A throttled call we re-issue after botocore gave up is the same logical call:
+        its next before-call is not a new call, only more attempts."""
         with self._lock:
-            self.own_retries += 1
+            self.calls[key] -= 1
 
     @property
     def total_calls(self) -> int:
@@ -57,7 +58,7 @@ class CallStats:
 
     @property
     def retries(self) -> int:
-        """HTTP attempts beyond the first of each call (botocore's retries and ours)."""
+        """HTTP attempts beyond the first of each logical call (botocore's and ours)."""
         with self._lock:
             return sum(self.attempts.values()) - sum(self.calls.values())
 

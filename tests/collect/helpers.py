@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qcheck.cli import main
+from qcheck.collect.run import CollectOptions, CollectResult, collect
+from tests.collect.seed_org import ROLE
+from tests.conftest import AS_OF, SCENARIOS
+
+SEED_CONFIG = SCENARIOS / "seed" / "qcheck.yaml"
+
+
+def collect_now(**options: Any) -> tuple[CollectResult, dict[str, Any]]:
+    """Collect in-process with fast retries, and the snapshot as a document."""
+    settings: dict[str, Any] = {
+        "member_role_name": ROLE,
+        "max_attempts": 2,
+        "throttle_deadline": 0.5,
+        **options,
+    }
+    result = collect(CollectOptions(**settings))
+    return result, json.loads(result.text)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def check_findings(
+    capsys: pytest.CaptureFixture[str], snapshot: Path, config: Path = SEED_CONFIG
+) -> list[tuple[str, str]]:
+    """(rule id, resource) of every finding `qcheck check` reports on the snapshot."""
+    code, out, err = run_cli(
+        capsys,
+        "check",
+        str(snapshot),
+        "--config",
+        str(config),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    )
+    assert code in (0, 1), err
+    return [(f["rule_id"], f["resource"]) for f in json.loads(out)["findings"]]
+
+
+def by_kind(document: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [n for n in document["nodes"] if n["kind"] == kind]
+
+
+def gap_ids(document: dict[str, Any]) -> set[str]:
+    return {g["id"] for g in document["gaps"]}

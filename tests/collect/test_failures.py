@@ -1,0 +1,165 @@
+"""Every failure ends in a named gap or a one-line error with exit code 2."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from tests.collect.emulator import Emulator, always, matching, throttle_first
+from tests.collect.helpers import by_kind, check_findings, collect_now, gap_ids, run_cli
+from tests.collect.seed_org import (
+    ALPHA,
+    BRAVO,
+    CHARLIE,
+    CHARLIE_INSTANCE,
+    IDENTITY,
+    MGMT,
+    ROLE,
+    build_seed,
+)
+
+
+def assert_one_line_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("qcheck: error: "), err
+    for needle in needles:
+        assert needle in err, err
+
+
+def test_denied_account_is_a_gap_that_check_reports(
+    aws_env: Emulator, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    build_seed(aws_env)
+    aws_env.faults.append(
+        always("AccessDeniedException", matching("sso", "ListInstances", accounts=[BRAVO]))
+    )
+    output = tmp_path / "snapshot.json"
+    code, _, err = run_cli(capsys, "collect", "--output", str(output), "--member-role-name", ROLE)
+    assert code == 0, err
+    assert err.rstrip().endswith("; 1 gaps")
+    gap = f"gap:sso:ListInstances:{BRAVO}:us-east-1"
+    findings = check_findings(capsys, output)
+    assert ("QC901", gap) in findings
+
+
+def test_missing_member_role_is_a_gap(aws_env: Emulator) -> None:
+    build_seed(aws_env, role_in=(IDENTITY, ALPHA, BRAVO))  # Charlie has no role
+    _, document = collect_now()
+    assert gap_ids(document) == {f"gap:sts:AssumeRole:{CHARLIE}:global:{ROLE}"}
+    gap = document["gaps"][0]
+    assert gap["error_code"] == "AccessDenied" and "sts:AssumeRole" in gap["message"]
+    # Charlie's account instance is then unknown, and nothing else is lost.
+    assert CHARLIE_INSTANCE not in {n["id"] for n in by_kind(document, "idc_instance")}
+    assert len(by_kind(document, "application")) == 3
+
+
+def test_no_member_role_is_a_named_gap(aws_env: Emulator) -> None:
+    build_seed(aws_env)
+    _, document = collect_now(member_role_name=None)
+    assert gap_ids(document) == {"gap:sts:AssumeRole:organization:global"}
+    assert document["gaps"][0]["error_code"] == "MemberRoleNotGiven"
+
+
+def test_throttled_region_is_retried_then_a_gap(aws_env: Emulator) -> None:
+    build_seed(aws_env)
+    charlie = next(i for i in aws_env.idc.instances if i.arn == CHARLIE_INSTANCE)
+    charlie.region = "eu-central-1"
+    aws_env.faults.append(always("ThrottlingException", matching(region="eu-central-1")))
+    result, document = collect_now(max_attempts=2, throttle_deadline=0.5)
+    gaps = {g["id"]: g for g in document["gaps"]}
+    listing = f"gap:sso:ListApplications:{CHARLIE}:eu-central-1:{CHARLIE_INSTANCE}"
+    assert listing in gaps and gaps[listing]["error_code"] == "ThrottlingException"
+    assert f"gap:identitystore:ListUsers:{CHARLIE}:eu-central-1:d-9067d3e4f5" in gaps
+    # Retried by botocore (two attempts per call) and again by the deadline loop.
+    assert result.attempts["sso:ListApplications"] > 2 * result.calls["sso:ListApplications"] - 2
+    assert result.retries >= 3
+    # The rest of the organization is complete.
+    assert len(by_kind(document, "application")) == 3
+
+
+def test_throttling_that_clears_loses_nothing(aws_env: Emulator) -> None:
+    build_seed(aws_env)
+    _, calm = collect_now()
+    # Spread over several clients: adaptive mode slows each throttled client down.
+    throttled_services = ("sso", "identitystore")
+    aws_env.faults.append(throttle_first(8, lambda r: r.service in throttled_services))
+    result, throttled = collect_now(max_attempts=3, throttle_deadline=30)
+    assert result.retries == 8
+    assert throttled["gaps"] == []
+    assert throttled["nodes"] == calm["nodes"] and throttled["edges"] == calm["edges"]
+
+
+def test_region_scope_unsupported_falls_back_to_each_region(aws_env: Emulator) -> None:
+    build_seed(aws_env)
+    aws_env.idc.region_scope_supported = False
+    charlie = next(i for i in aws_env.idc.instances if i.arn == CHARLIE_INSTANCE)
+    charlie.region = "eu-central-1"
+    aws_env.clear_log()
+    _, document = collect_now(regions=("us-east-1", "eu-central-1"))
+    assert CHARLIE_INSTANCE in {n["id"] for n in by_kind(document, "idc_instance")}
+    listing = [r for r in aws_env.requests if r.operation == "ListInstances"]
+    # A refused ALL_REGIONS call, then one call per Region, for the caller and 4 members.
+    assert len(listing) == 5 * 3
+    assert {r.region for r in listing if "RegionScope" not in r.params} == {
+        "us-east-1",
+        "eu-central-1",
+    }
+
+
+def test_denied_organization_is_a_gap_not_a_crash(aws_env: Emulator) -> None:
+    build_seed(aws_env)
+    aws_env.faults.append(always("AccessDeniedException", matching("organizations")))
+    _, document = collect_now()
+    assert f"gap:organizations:DescribeOrganization:{MGMT}:global" in gap_ids(document)
+    assert by_kind(document, "organization") == []
+    assert by_kind(document, "idc_instance")  # Identity Center is still read
+
+
+def test_endpoint_down_is_one_line_exit_2(
+    aws_env: Emulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{closed}")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    code, _, err = run_cli(capsys, "collect", "--output", "unused.json")
+    assert_one_line_error(code, err, "cannot reach AWS STS", f"127.0.0.1:{closed}")
+    assert not Path("unused.json").exists()
+
+
+def test_endpoint_down_for_organizations_only(
+    aws_env: Emulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The per-service override (AWS_ENDPOINT_URL_ORGANIZATIONS) is honoured as well."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_ORGANIZATIONS", "http://127.0.0.1:9")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    code, _, err = run_cli(capsys, "collect", "--output", "unused.json")
+    assert_one_line_error(code, err, "cannot reach AWS Organizations")
+
+
+def test_expired_credentials_are_one_line_exit_2(
+    aws_env: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    aws_env.faults.append(always("ExpiredToken", matching("sts"), status=403))
+    code, _, err = run_cli(capsys, "collect", "--output", "unused.json")
+    assert_one_line_error(code, err, "credentials", "ExpiredToken")
+
+
+def test_missing_credentials_are_one_line_exit_2(
+    aws_env: Emulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    code, _, err = run_cli(capsys, "collect", "--output", "unused.json")
+    assert_one_line_error(code, err, "credentials")
+    assert aws_env.requests == []
+
+
+def test_unknown_profile_is_one_line_exit_2(
+    aws_env: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(capsys, "collect", "--output", "x.json", "--profile", "nope")
+    assert_one_line_error(code, err, "nope")

@@ -206,3 +206,10 @@ def test_unchanged_policies_are_not_uploaded_again(server: OpaRestServer) -> Non
     OpaServerEngine(server.url, TOKEN).load(changed)
     puts = [p for m, p in server.requests if m == "PUT" and "/v1/policies/" in p]
     assert len(puts) == uploads + 1 and puts[-1].endswith(policy_id(policies[-1]))
+
+
+def test_credentials_in_the_url_are_not_echoed(capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"http://qcheck:hunter2@127.0.0.1:{free_port()}"
+    code, _, err = check(capsys, "--engine", "opa", "--opa-url", url)
+    one_line_error(code, err, "cannot reach the OPA server http://127.0.0.1:")
+    assert "hunter2" not in err

@@ -62,7 +62,8 @@ class OpaServerEngine:
             raise InputError(f"--opa-url is not an http(s) URL with a host: {url!r}")
         if timeout <= 0:
             raise InputError(f"--opa-timeout must be positive, not {timeout:g}")
-        self.url = url.rstrip("/")
+        netloc = parts.netloc.rsplit("@", 1)[-1]  # never echo credentials in messages
+        self.url = f"{parts.scheme}://{netloc}{parts.path}".rstrip("/")
         self.timeout = timeout
         self._data = dict(data or {})
         self._paths: dict[str, str] = {}

@@ -81,8 +81,7 @@ def main() -> None:
             document = derive_facts(read_snapshot(snapshot), config, AS_OF).document
         embedded_s, opa_s = deny_times(catalog, [document], repeat=3)
         print(
-            f"{accounts:,} accounts, {size.users:,} users | {embedded_s:.2f} s | "
-            f"{opa_s:.2f} s | -",
+            f"{accounts:,} accounts, {size.users:,} users | {embedded_s:.2f} s | {opa_s:.2f} s | -",
             flush=True,
         )
 

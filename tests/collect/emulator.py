@@ -116,6 +116,25 @@ def always(code: str, matches: Callable[[Request], bool], status: int = 400) -> 
     return fault
 
 
+def rate_limited(rate: float, burst: float) -> Fault:
+    """Throttle like AWS: a token bucket per service and account, `rate` requests a
+    second with bursts of `burst`; a request finding the bucket empty is throttled."""
+    buckets: dict[tuple[str, str], tuple[float, float]] = {}  # key -> (tokens, time)
+    lock = threading.Lock()
+
+    def fault(request: Request) -> Reply | None:
+        key = (request.service, request.account_id)
+        now = time.monotonic()
+        with lock:
+            tokens, then = buckets.get(key, (burst, now))
+            tokens = min(burst, tokens + (now - then) * rate)
+            allowed = tokens >= 1
+            buckets[key] = (tokens - 1 if allowed else tokens, now)
+        return None if allowed else error_for(request, "ThrottlingException", "Rate exceeded")
+
+    return fault
+
+
 @dataclass
 class Instance:
     arn: str

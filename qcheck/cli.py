@@ -423,6 +423,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("qcheck: interrupted", file=sys.stderr)
         return EXIT_ERROR
+    except RecursionError:
+        print("qcheck: error: input nested too deeply", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # e.g. `qcheck policy list | head`: the reader left, stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
     except Exception as error:
         from qcheck.errors import InputError
 

@@ -54,10 +54,22 @@ def load_config(path: str | Path, known_rules: Collection[str] = ()) -> Config:
     return parse_config(text, name, known_rules)
 
 
+MAX_CONFIG_BYTES = 1 << 20
+MAX_CONFIG_NODES = 100_000  # after expanding aliases: bounds "billion laughs" documents
+
+
 def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Config:
+    if len(text) > MAX_CONFIG_BYTES:
+        raise InputError(f"config larger than {MAX_CONFIG_BYTES >> 10} KiB", path)
     try:
         root = yaml.compose(text, Loader=_Loader)
+        if _expanded_size(root, MAX_CONFIG_NODES) > MAX_CONFIG_NODES:
+            raise InputError(
+                f"config expands to more than {MAX_CONFIG_NODES} YAML nodes (aliases?)", path
+            )
         data = yaml.load(text, Loader=_Loader)
+    except RecursionError:
+        raise InputError("YAML nested too deeply", path) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
@@ -157,6 +169,21 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
             data.get("q_developer", {}).get("regions", DEFAULT_Q_DEVELOPER_REGIONS)
         ),
     )
+
+
+def _expanded_size(root: yaml.Node | None, limit: int) -> int:
+    """Nodes the document has once aliases are expanded, counting no further than `limit`."""
+    count = 0
+    stack = [root] if root is not None else []
+    while stack and count <= limit:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return count
 
 
 def _key_lines(root: yaml.Node) -> dict[str, int]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import regorus
 
+from qcheck.engine.limit import run_with_time_limit
 from qcheck.errors import InputError
 from qcheck.model import Rule
 from qcheck.policy.catalog import PolicyFile
@@ -32,11 +33,15 @@ def rego_error(error: Exception, fallback_path: str) -> InputError:
     return InputError(f"Rego error: {detail}", fallback_path)
 
 
+DEFAULT_TIME_LIMIT = 300.0  # seconds per evaluation; a 10,000-account organization takes ~2
+
+
 class EmbeddedEngine:
     name = "embedded"
 
-    def __init__(self) -> None:
+    def __init__(self, time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
         self._engine = regorus.Engine()
+        self._time_limit = time_limit
 
     def load(self, policies: Sequence[PolicyFile]) -> None:
         for policy in policies:
@@ -47,6 +52,12 @@ class EmbeddedEngine:
 
     def deny(self, rules: Sequence[Rule], document: Mapping[str, Any]) -> dict[str, list[Any]]:
         self._engine.set_input_json(json.dumps(document))
+        results: dict[str, list[Any]] = run_with_time_limit(
+            lambda: self._deny(rules), self._time_limit, "policy evaluation"
+        )
+        return results
+
+    def _deny(self, rules: Sequence[Rule]) -> dict[str, list[Any]]:
         results: dict[str, list[Any]] = {}
         for rule in rules:
             try:

@@ -113,10 +113,19 @@ def _line_index(text: str) -> dict[str, int]:
     return lines
 
 
+MAX_SNAPSHOT_BYTES = 2 << 30  # 2 GiB: twenty times a 10,000-account organization
+
+
 def read_snapshot(path: str | Path) -> Snapshot:
     """Load and validate a snapshot file, or raise InputError naming file and line."""
     name = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_SNAPSHOT_BYTES:
+            raise InputError(
+                f"snapshot is {size / 2**20:.0f} MiB, over the {MAX_SNAPSHOT_BYTES >> 20} MiB limit",
+                name,
+            )
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError("snapshot not found", name) from None
@@ -127,6 +136,8 @@ def read_snapshot(path: str | Path) -> Snapshot:
     except json.JSONDecodeError as error:
         message = f"not valid JSON: {error.msg} (column {error.colno})"
         raise InputError(message, name, error.lineno) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", name) from None
     return parse_snapshot(document, text, name)
 
 

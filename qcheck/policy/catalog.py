@@ -22,7 +22,9 @@ from jsonschema import Draft202012Validator
 
 from qcheck.errors import InputError
 from qcheck.model import Reference, Rule, Severity
+from qcheck.policy.sandbox import check_builtins
 
+MAX_POLICY_BYTES = 1 << 20
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*$", re.M)
 
 
@@ -105,10 +107,14 @@ def _read_policies(directory: Path) -> Iterable[PolicyFile]:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise InputError(f"cannot read policy: {error}", str(path)) from None
+        if len(text) > MAX_POLICY_BYTES:
+            raise InputError(f"policy file larger than {MAX_POLICY_BYTES // 1024} KiB", str(path))
         match = _PACKAGE.search(text)
         if match is None:
             raise InputError("no package declaration", str(path), 1)
-        yield PolicyFile(_display(path), text, match.group(1))
+        shown = _display(path)
+        check_builtins(shown, text)
+        yield PolicyFile(shown, text, match.group(1))
 
 
 def _display(path: Path) -> str:

@@ -225,7 +225,7 @@ def test_a_looping_policy_hits_the_time_limit() -> None:
     from qcheck.model import Rule, Severity
 
     rule = Rule("X001", "Slow", "t", "d", Severity.LOW, "x", "slow", "slow.rego", ("a",), ())
-    with pytest.raises(InputError, match="took longer than the 0.5 s limit"):
+    with pytest.raises(InputError, match=r"took longer than the 0\.5 s limit"):
         engine.deny([rule], {})
 
 

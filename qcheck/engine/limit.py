@@ -31,7 +31,7 @@ def run_with_time_limit(compute: Callable[[], Any], seconds: float | None, what:
             payload = {"result": compute()}
         except InputError as error:
             payload = {"error": [error.detail, error.path, error.line]}
-        except BaseException as error:  # noqa: BLE001 - reported by the parent
+        except BaseException as error:  # reported by the parent as an internal error
             payload = {"crash": f"{type(error).__name__}: {error}"}
         data = json.dumps(payload).encode()
         view = memoryview(data)

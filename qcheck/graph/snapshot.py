@@ -123,7 +123,8 @@ def read_snapshot(path: str | Path) -> Snapshot:
         size = Path(path).stat().st_size
         if size > MAX_SNAPSHOT_BYTES:
             raise InputError(
-                f"snapshot is {size / 2**20:.0f} MiB, over the {MAX_SNAPSHOT_BYTES >> 20} MiB limit",
+                f"snapshot is {size / 2**20:.0f} MiB, "
+                f"over the {MAX_SNAPSHOT_BYTES >> 20} MiB limit",
                 name,
             )
         text = Path(path).read_text(encoding="utf-8")

@@ -97,7 +97,13 @@ class Context:
         if len(work) <= 1 or self.concurrency <= 1:
             return [fn(item) for item in work]
         with ThreadPoolExecutor(max_workers=min(self.concurrency, len(work))) as pool:
-            return list(pool.map(fn, work))
+            futures = [pool.submit(fn, item) for item in work]
+            try:
+                return [future.result() for future in futures]
+            except BaseException:  # a fatal error (e.g. credentials): stop what has not begun
+                for future in futures:
+                    future.cancel()
+                raise
 
 
 def merge_tags(tags: Iterable[Mapping[str, str]]) -> dict[str, str]:

@@ -26,6 +26,7 @@ import re
 import threading
 import time
 import urllib.parse
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,10 @@ from typing import Any
 
 import botocore.session
 from botocore.validate import validate_parameters
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+with warnings.catch_warnings():  # moto asks for its [server] extra; we need only flask
+    warnings.simplefilter("ignore", UserWarning)
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 Q_DEVELOPER = "arn:aws:sso::aws:applicationProvider/codewhisperer"

@@ -173,3 +173,21 @@ def test_redact_leaves_no_personal_data(
     # One person keeps one pseudonym across identity stores, so QC501 still finds them.
     findings = check_findings(capsys, output)
     assert sum(rule == "QC501" for rule, _ in findings) == 2
+
+
+def test_iam_policy_command_prints_the_documents(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "iam-policy", "--member-role-name", "Auditor")
+    statements = json.loads(out)["Statement"]
+    assert code == 0
+    assert {
+        "Effect": "Allow",
+        "Action": "sts:AssumeRole",
+        "Resource": "arn:aws:iam::*:role/Auditor",
+        "Sid": "QcheckAssumeMemberRole",
+    } in statements
+    code, out, _ = run_cli(capsys, "iam-policy", "--member")
+    actions = {a for s in json.loads(out)["Statement"] for a in s["Action"]}
+    assert code == 0 and actions == set(member_actions())
+    assert not any(
+        a.split(":")[1].startswith(("Create", "Delete", "Put", "Update")) for a in actions
+    )

@@ -140,6 +140,19 @@ def test_endpoint_down_for_organizations_only(
     assert_one_line_error(code, err, "cannot reach AWS Organizations")
 
 
+def test_identity_center_endpoint_down_is_a_gap(
+    aws_env: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only IdC is unreachable: Organizations is still read, IdC becomes named gaps."""
+    build_seed(aws_env)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SSO_ADMIN", "http://127.0.0.1:9")
+    _, document = collect_now(max_attempts=1)
+    codes = {g["id"]: g["error_code"] for g in document["gaps"]}
+    assert codes[f"gap:sso:ListInstances:{MGMT}:us-east-1"] == "EndpointConnectionError"
+    assert codes[f"gap:sso:ListInstances:{CHARLIE}:us-east-1"] == "EndpointConnectionError"
+    assert len(by_kind(document, "account")) == 5 and by_kind(document, "idc_instance") == []
+
+
 def test_expired_credentials_are_one_line_exit_2(
     aws_env: Emulator, capsys: pytest.CaptureFixture[str]
 ) -> None:

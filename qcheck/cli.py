@@ -199,11 +199,11 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
         help="bearer token for the OPA server (better: $QCHECK_OPA_TOKEN, not in process lists)",
     )
     parser.add_argument(
-        "--opa-timeout",
+        "--timeout",
         metavar="SECONDS",
         type=float,
-        default=30.0,
-        help="timeout of each request to the OPA server (default: 30)",
+        help="give up on a policy evaluation after this long (default: 300; with --engine opa, "
+        "each request to the server, default: 30)",
     )
 
 
@@ -213,9 +213,11 @@ def _engine(args: argparse.Namespace, catalog: Catalog) -> Engine:
     if args.engine == "embedded":
         if args.opa_url or args.opa_token:
             raise InputError("--opa-url and --opa-token need --engine opa")
-        from qcheck.engine.embedded import EmbeddedEngine
+        from qcheck.engine.embedded import DEFAULT_TIME_LIMIT, EmbeddedEngine
 
-        return EmbeddedEngine()
+        if args.timeout is not None and args.timeout <= 0:
+            raise InputError(f"--timeout must be positive, not {args.timeout:g}")
+        return EmbeddedEngine(args.timeout or DEFAULT_TIME_LIMIT)
     from qcheck.engine.opa_server import TOKEN_ENV, URL_ENV, OpaServerEngine
     from qcheck.policy.bundle import CATALOG_DATA_PATH, catalog_document
 
@@ -224,7 +226,8 @@ def _engine(args: argparse.Namespace, catalog: Catalog) -> Engine:
         raise InputError(f"--engine opa needs --opa-url URL (or {URL_ENV})")
     token = args.opa_token or os.environ.get(TOKEN_ENV)
     data = {CATALOG_DATA_PATH: catalog_document(catalog.rules)}
-    return OpaServerEngine(url, token, args.opa_timeout, data)
+    timeout = 30.0 if args.timeout is None else args.timeout
+    return OpaServerEngine(url, token, timeout, data)
 
 
 def _date(text: str) -> str:

@@ -12,6 +12,7 @@ and the end-to-end `qcheck check` command.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import resource
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.synthetic import Size, generate
 
@@ -51,8 +53,9 @@ def measure(directory: Path) -> dict[str, float]:
     figures["facts_s"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    engine.deny(catalog.rules, facts.document)
+    embedded_results = engine.deny(catalog.rules, facts.document)
     figures["evaluate_s"] = time.perf_counter() - start
+    figures["opa_go_evaluate_s"] = _opa_go_seconds(catalog, facts.document, embedded_results)
 
     evaluation: Evaluation = evaluate_snapshot(snapshot, config, catalog, engine, "2026-11-22")
     report = Report(
@@ -70,6 +73,57 @@ def measure(directory: Path) -> dict[str, float]:
     figures["report_s"] = time.perf_counter() - start
     figures["findings"] = len(evaluation.findings)
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def _opa_go_seconds(catalog: Any, document: dict[str, Any], expected: dict[str, Any]) -> float:
+    """The same evaluation on real OPA's Go engine, checked to agree; NaN when not installed."""
+    from tests.opa_go import AVAILABLE, OpaGoEngine
+
+    if not AVAILABLE:
+        return float("nan")
+    opa = OpaGoEngine()
+    try:
+        opa.load([p for p in catalog.policies if not p.is_test])
+        start = time.perf_counter()
+        results = opa.deny(catalog.rules, document)
+        seconds = time.perf_counter() - start
+    finally:
+        opa.close()
+    canonical = {k: sorted(json.dumps(v, sort_keys=True) for v in vs) for k, vs in results.items()}
+    if canonical != {
+        k: sorted(json.dumps(v, sort_keys=True) for v in vs) for k, vs in expected.items()
+    }:
+        raise SystemExit("real OPA and the embedded engine disagree on this input")
+    return seconds
+
+
+def startup_figures() -> dict[str, float]:
+    """`qcheck --help` and `qcheck check` on the seed scenario, best of five, as pre-commit
+    runs them."""
+    seed = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "seed"
+    commands = {
+        "help_s": [sys.executable, "-m", "qcheck", "--help"],
+        "seed_check_s": [
+            sys.executable,
+            "-m",
+            "qcheck",
+            "check",
+            str(seed / "snapshot.json"),
+            "--config",
+            str(seed / "qcheck.yaml"),
+            "--fail-on",
+            "none",
+        ],
+    }
+    figures = {}
+    for name, command in commands.items():
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            times.append(time.perf_counter() - start)
+        figures[name] = min(times)
     return figures
 
 
@@ -119,11 +173,16 @@ def run_size(size: Size, workdir: Path) -> dict[str, float]:
 COLUMNS = (
     "accounts",
     "users",
+    "groups",
     "memberships",
+    "profiles",
+    "customizations",
+    "account_instances",
     "snapshot_mb",
     "load_s",
     "facts_s",
     "evaluate_s",
+    "opa_go_evaluate_s",
     "report_s",
     "check_end_to_end_s",
     "peak_rss_mb",
@@ -141,17 +200,17 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(args.measure)))
         return
+    startup = startup_figures()
+    print(
+        f"qcheck --help: {startup['help_s']:.3f} s; "
+        f"qcheck check on the seed scenario: {startup['seed_check_s']:.3f} s (best of 5)"
+    )
     print(" | ".join(COLUMNS))
     for accounts in args.accounts:
         size = Size.scaled(accounts)
         with tempfile.TemporaryDirectory() as tmp:
             figures = run_size(size, Path(tmp))
-        row = {
-            "accounts": size.accounts,
-            "users": size.users,
-            "memberships": size.memberships,
-            **figures,
-        }
+        row = {**dataclasses.asdict(size), **figures}
         print(
             " | ".join(
                 f"{row[c]:.2f}" if isinstance(row[c], float) else str(row[c]) for c in COLUMNS

@@ -155,7 +155,7 @@ def test_type_error_the_server_refuses(server: OpaRestServer, tmp_path: Path) ->
 def test_timeout(capsys: pytest.CaptureFixture[str]) -> None:
     with OpaRestServer(eval_delay_s=3) as slow:
         code, _, err = check(
-            capsys, "--engine", "opa", "--opa-url", slow.url, "--opa-timeout", "0.5"
+            capsys, "--engine", "opa", "--opa-url", slow.url, "--timeout", "0.5"
         )
     one_line_error(code, err, "did not answer within 0.5 s (timeout)")
 
@@ -187,8 +187,8 @@ def test_url_with_a_path_prefix(capsys: pytest.CaptureFixture[str]) -> None:
         (["--engine", "opa", "--opa-url", "localhost:8181"], "not an http(s) URL"),
         (["--engine", "opa", "--opa-url", "http://127.0.0.1:99999"], "not an http(s) URL"),
         (
-            ["--engine", "opa", "--opa-url", "http://127.0.0.1:1", "--opa-timeout", "0"],
-            "--opa-timeout must be positive",
+            ["--engine", "opa", "--opa-url", "http://127.0.0.1:1", "--timeout", "0"],
+            "--timeout must be positive",
         ),
     ],
 )

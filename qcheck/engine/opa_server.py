@@ -61,7 +61,7 @@ class OpaServerEngine:
         if parts.scheme not in ("http", "https") or not parts.hostname or port == -1:
             raise InputError(f"--opa-url is not an http(s) URL with a host: {url!r}")
         if timeout <= 0:
-            raise InputError(f"--opa-timeout must be positive, not {timeout:g}")
+            raise InputError(f"--timeout must be positive, not {timeout:g}")
         netloc = parts.netloc.rsplit("@", 1)[-1]  # never echo credentials in messages
         self.url = f"{parts.scheme}://{netloc}{parts.path}".rstrip("/")
         self.timeout = timeout

@@ -154,9 +154,7 @@ def test_type_error_the_server_refuses(server: OpaRestServer, tmp_path: Path) ->
 
 def test_timeout(capsys: pytest.CaptureFixture[str]) -> None:
     with OpaRestServer(eval_delay_s=3) as slow:
-        code, _, err = check(
-            capsys, "--engine", "opa", "--opa-url", slow.url, "--timeout", "0.5"
-        )
+        code, _, err = check(capsys, "--engine", "opa", "--opa-url", slow.url, "--timeout", "0.5")
     one_line_error(code, err, "did not answer within 0.5 s (timeout)")
 
 

@@ -8,7 +8,7 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from qcheck.model import Finding, Report, Rule, Severity
+from qcheck.model import Finding, Report, Rule, Severity, Step
 from qcheck.report.json_report import fingerprint
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -192,7 +192,11 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             }
             for number, related in enumerate(finding.related, start=1)
         ]
-    if finding.steps:
+    # Findings built without located steps (e.g. by other tools) point every step at the result.
+    path_steps = finding.steps or tuple(
+        Step(node, node, finding.path, finding.line) for node in finding.evidence
+    )
+    if path_steps:
         steps = [
             {
                 "location": {
@@ -201,19 +205,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
                     "message": {"text": f"step {number}: {step.label}"},
                 }
             }
-            for number, step in enumerate(finding.steps, start=1)
-        ]
-        result["codeFlows"] = [{"threadFlows": [{"locations": steps}]}]
-    elif finding.evidence:
-        steps = [
-            {
-                "location": {
-                    "physicalLocation": physical,
-                    "logicalLocations": [{"fullyQualifiedName": node, "kind": "resource"}],
-                    "message": {"text": f"step {number}: {node}"},
-                }
-            }
-            for number, node in enumerate(finding.evidence, start=1)
+            for number, step in enumerate(path_steps, start=1)
         ]
         result["codeFlows"] = [{"threadFlows": [{"locations": steps}]}]
     if finding.new is not None:

@@ -85,6 +85,13 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "snapshot": finding.snapshot,
         "location": {"path": finding.path, "line": finding.line},
         "evidence": list(finding.evidence),
+        "evidence_path": [
+            {"node": s.node, "label": s.label, "location": {"path": s.path, "line": s.line}}
+            for s in finding.steps
+        ],
+        "related": [
+            {"path": r.path, "line": r.line, "message": r.message} for r in finding.related
+        ],
         # Later pairs win over earlier ones with the same key; keys are sorted.
         "properties": dict(sorted(dict(finding.properties).items())),
         "waived": waiver is not None,

@@ -57,7 +57,10 @@ def _finding(finding: Finding) -> list[str]:
     region = _clean(finding.region) if finding.region else "-"
     lines.append(f"{_INDENT}account: {account}  region: {region}")
     lines.append(f"{_INDENT}at {_location(finding.path, finding.line)}")
-    if finding.evidence:
+    if finding.steps:
+        path = " -> ".join(_clean(step.label) for step in finding.steps)
+        lines.append(f"{_INDENT}evidence: {path}")
+    elif finding.evidence:
         lines.append(f"{_INDENT}evidence: {' -> '.join(_clean(e) for e in finding.evidence)}")
     for key, value in finding.properties:
         lines.append(f"{_INDENT}{_clean(key)}: {_clean(value)}")

@@ -98,6 +98,8 @@ def test_finding_fields(report: Report) -> None:
         "waived": False,
         "waiver": None,
         "fingerprint": fingerprint(report.findings[1]),
+        "evidence_path": [],
+        "related": [],
     }
     assert list(high["properties"]) == ["allowed_regions", "zone"]  # sorted keys
 

@@ -155,6 +155,36 @@ def _waiver_findings(
     return out
 
 
+def node_label(node: Mapping[str, Any]) -> str:
+    """What a snapshot node is, in a few words: "group Blue", "Q Developer profile alpha-us"."""
+    match node["kind"]:
+        case "application":
+            kind = application_kind(node["provider_arn"])
+            what = "Q Developer profile" if kind == "q_developer" else f"{kind} application"
+            return f"{what} {node.get('name') or node['id']}"
+        case "organization":
+            return f"organization {node['org_id']}"
+        case "root":
+            return f"root {node['name']}"
+        case "ou":
+            return f"OU {node['name']}"
+        case "account":
+            return f"account {node['name']} ({node['account_id']})"
+        case "policy":
+            return f"SCP {node['name']}"
+        case "idc_instance":
+            return (
+                f"{node['instance_type']} instance of IAM Identity Center ({node['home_region']})"
+            )
+        case "user":
+            return f"user {node['user_name']}"
+        case "group":
+            return f"group {node['display_name']}"
+        case "customization":
+            return f"customization {node.get('name') or node['id']}"
+    return str(node["id"])
+
+
 class _Locator:
     """Where a resource lives (file and line) and which account and region it belongs to."""
 
@@ -195,25 +225,7 @@ class _Locator:
             if gap is not None:
                 return f"collection gap: {gap['service']} {gap['operation']}"
             return node_id
-        kind = node["kind"]
-        if kind == "application":
-            app_kind = application_kind(node["provider_arn"])
-            what = "Q Developer profile" if app_kind == "q_developer" else f"{app_kind} application"
-            return f"{what} {node.get('name') or node_id}"
-        labels = {
-            "organization": lambda: f"organization {node['org_id']}",
-            "root": lambda: f"root {node['name']}",
-            "ou": lambda: f"OU {node['name']}",
-            "account": lambda: f"account {node['name']} ({node['account_id']})",
-            "policy": lambda: f"SCP {node['name']}",
-            "idc_instance": lambda: (
-                f"{node['instance_type']} instance of IAM Identity Center ({node['home_region']})"
-            ),
-            "user": lambda: f"user {node['user_name']}",
-            "group": lambda: f"group {node['display_name']}",
-            "customization": lambda: f"customization {node.get('name') or node_id}",
-        }
-        return str(labels[kind]()) if kind in labels else node_id
+        return node_label(node)
 
     def related(
         self, rule: Rule, nodes: tuple[str, ...], waiver: Waiver | None

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, NoReturn
 from qcheck import __version__
 
 if TYPE_CHECKING:
+    from qcheck.config.model import Config
     from qcheck.engine.base import Engine
+    from qcheck.model import Severity
     from qcheck.policy.catalog import Catalog
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -242,6 +244,35 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return EXIT_ERROR
 
 
+def _inputs(args: argparse.Namespace) -> tuple[Catalog, Config, str]:
+    """The rule catalog, the config (./qcheck.yaml by default) and the as-of date."""
+    from qcheck.config.load import load_config
+    from qcheck.config.model import Config
+    from qcheck.policy.catalog import load_catalog
+
+    catalog = load_catalog(args.policies)
+    config_path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
+    config = load_config(config_path, catalog.rule_ids) if config_path else Config()
+    as_of = args.as_of or datetime.datetime.now(datetime.UTC).date().isoformat()
+    return catalog, config, as_of
+
+
+def _emit(output: str | None, text: str) -> None:
+    """Write a report to --output (atomically) or to stdout."""
+    if output:
+        from qcheck.atomic import write_text_atomic
+
+        write_text_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def _threshold(fail_on: str) -> Severity | None:
+    from qcheck.model import Severity
+
+    return None if fail_on == "none" else Severity(fail_on)
+
+
 def _check(args: argparse.Namespace) -> int:
     import gc
 
@@ -250,19 +281,12 @@ def _check(args: argparse.Namespace) -> int:
     gc.disable()
     from qcheck.atomic import write_text_atomic
     from qcheck.check import gate, run_check
-    from qcheck.config.load import load_config
-    from qcheck.config.model import Config
     from qcheck.errors import InputError
-    from qcheck.model import Severity
-    from qcheck.policy.catalog import load_catalog
     from qcheck.report import rebase, render, repository_root
 
     if args.dump_input and len(args.snapshots) > 1:
         raise InputError("--dump-input takes a single snapshot")
-    catalog = load_catalog(args.policies)
-    config_path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
-    config = load_config(config_path, catalog.rule_ids) if config_path else Config()
-    as_of = args.as_of or datetime.datetime.now(datetime.UTC).date().isoformat()
+    catalog, config, as_of = _inputs(args)
     baseline = None
     if args.baseline:
         from qcheck.baseline import load_baseline
@@ -278,33 +302,20 @@ def _check(args: argparse.Namespace) -> int:
         )
     if args.format == "sarif":  # code scanning resolves locations from the repository root
         report = rebase(report, repository_root(Path(args.snapshots[0]).resolve().parent))
-    output = render(report, args.format)
-    if args.output:
-        write_text_atomic(args.output, output)
-    else:
-        sys.stdout.write(output)
-    fail_on = None if args.fail_on == "none" else Severity(args.fail_on)
-    return EXIT_FINDINGS if gate(report, fail_on) else EXIT_OK
+    _emit(args.output, render(report, args.format))
+    return EXIT_FINDINGS if gate(report, _threshold(args.fail_on)) else EXIT_OK
 
 
 def _diff(args: argparse.Namespace) -> int:
     import gc
 
     gc.disable()  # as in `check`: short-lived and acyclic
-    from qcheck.atomic import write_text_atomic
     from qcheck.check import evaluate_snapshot
-    from qcheck.config.load import load_config
-    from qcheck.config.model import Config
     from qcheck.diff import RENDERERS, Diff, finding_changes, organization_changes
     from qcheck.engine.embedded import EmbeddedEngine
     from qcheck.graph.snapshot import read_snapshot
-    from qcheck.model import Severity
-    from qcheck.policy.catalog import load_catalog
 
-    catalog = load_catalog(args.policies)
-    config_path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
-    config = load_config(config_path, catalog.rule_ids) if config_path else Config()
-    as_of = args.as_of or datetime.datetime.now(datetime.UTC).date().isoformat()
+    catalog, config, as_of = _inputs(args)
     engine = EmbeddedEngine()
     engine.load([p for p in catalog.policies if not p.is_test])
     old, new = read_snapshot(args.old), read_snapshot(args.new)
@@ -318,12 +329,8 @@ def _diff(args: argparse.Namespace) -> int:
         appeared=appeared,
         resolved=resolved,
     )
-    output = RENDERERS[args.format](result)
-    if args.output:
-        write_text_atomic(args.output, output)
-    else:
-        sys.stdout.write(output)
-    fail_on = None if args.fail_on == "none" else Severity(args.fail_on)
+    _emit(args.output, RENDERERS[args.format](result))
+    fail_on = _threshold(args.fail_on)
     failing = fail_on is not None and any(
         f.severity.at_least(fail_on) and not f.waived for f in appeared
     )

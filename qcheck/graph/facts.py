@@ -77,27 +77,20 @@ def derive_facts(snapshot: Snapshot, config: Config, as_of: str) -> Facts:
     management_id = organization["management_account_id"] if organization else None
     zone_regions = dict(config.zones)
 
-    accounts = _account_facts(snapshot, by_kind, incoming, config, zone_regions, management_id)
     config_lines: dict[str, tuple[int, str]] = {}
-    for account in accounts:
-        placement = account.pop("_placement")
-        if placement is not None:
-            config_lines[placement.node] = (
-                placement.line,
-                f"residency placement {placement.label}: zones {', '.join(placement.zones)}",
-            )
+    accounts = _account_facts(
+        snapshot, by_kind, incoming, config, zone_regions, management_id, config_lines
+    )
     accounts_by_id = {a["id"]: a for a in accounts}
     delegated_admins = sorted(a["id"] for a in accounts if a["is_idc_delegated_admin"])
 
-    instances = [
-        _instance_fact(node, config.justifications, management_id, accounts_by_id)
-        for node in sorted(by_kind[NodeKind.IDC_INSTANCE], key=lambda n: n["id"])
-    ]
-    instances_by_arn = {i["arn"]: i for i in instances}
-    for instance in instances:
-        justification = instance.pop("_justification")
+    instances = []
+    for node in sorted(by_kind[NodeKind.IDC_INSTANCE], key=lambda n: n["id"]):
+        justification = _justification_for(node, config.justifications)
         if justification is not None:
-            config_lines[instance["arn"]] = (justification.line, "justification of this instance")
+            config_lines[node["id"]] = (justification.line, "justification of this instance")
+        instances.append(_instance_fact(node, justification, management_id, accounts_by_id))
+    instances_by_arn = {i["arn"]: i for i in instances}
 
     applications = [
         _application_fact(node, outgoing, instances_by_arn, accounts_by_id, management_id)
@@ -190,8 +183,11 @@ def _account_facts(
     config: Config,
     zone_regions: Mapping[str, tuple[str, ...]],
     management_id: str | None,
+    config_lines: dict[str, tuple[int, str]],
 ) -> list[dict[str, Any]]:
-    """Walk the organization tree once, inheriting path, residency placement and SCPs."""
+    """Walk the organization tree once, inheriting path, residency placement and SCPs.
+
+    Each placement that applies is recorded in `config_lines` under its OU or account."""
     tree = nx.DiGraph()
     for edge in snapshot.edges:
         if edge.kind is EdgeKind.CONTAINS:
@@ -230,6 +226,11 @@ def _account_facts(
         if own is not None:
             placement = _Placement(own.zones, node["id"], own.line, account_id)
         zones = list(placement.zones) if placement else []
+        if placement is not None:
+            config_lines[placement.node] = (
+                placement.line,
+                f"residency placement {placement.label}: zones {', '.join(placement.zones)}",
+            )
         services = sorted(node.get("delegated_admin_for", []))
         facts.append(
             {
@@ -246,7 +247,6 @@ def _account_facts(
                 "zones": zones,
                 "allowed_regions": sorted({r for z in zones for r in zone_regions.get(z, ())}),
                 "residency_source": placement.node if placement else None,
-                "_placement": placement,
                 "scp_arns": sorted(scps),
                 "tags": dict(node.get("tags", {})),
             }
@@ -279,18 +279,24 @@ def _account_view(
     }
 
 
+def _justification_for(
+    node: Node, justifications: tuple[Justification, ...]
+) -> Justification | None:
+    """The justification naming this instance, else one naming its owner account."""
+    named = next((j for j in justifications if j.instance == node["id"]), None)
+    return named or next(
+        (j for j in justifications if j.instance is None and j.account == node["owner_account_id"]),
+        None,
+    )
+
+
 def _instance_fact(
     node: Node,
-    justifications: tuple[Justification, ...],
+    justification: Justification | None,
     management_id: str | None,
     accounts_by_id: Mapping[str, dict[str, Any]],
 ) -> dict[str, Any]:
     owner = node["owner_account_id"]
-    justification = next((j for j in justifications if j.instance == node["id"]), None)
-    if justification is None:
-        justification = next(
-            (j for j in justifications if j.instance is None and j.account == owner), None
-        )
     account = accounts_by_id.get(owner)
     return {
         "arn": node["id"],
@@ -303,7 +309,6 @@ def _instance_fact(
         "identity_store_id": node["identity_store_id"],
         "home_region": node["home_region"],
         "regions": sorted(node.get("regions", [node["home_region"]])),
-        "_justification": justification,
         "justification": None
         if justification is None
         else {

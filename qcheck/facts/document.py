@@ -150,7 +150,7 @@ def render_docs(definition: dict[str, Any]) -> str:
         "--dump-input FILE` writes this exact document for `opa eval -i FILE`.",
         "",
         "All lists are sorted; ids are ARNs; every key is always present and `null` means",
-        "\"not known\" or \"not set\", as each field says. A fact that depends on a collection",
+        '"not known" or "not set", as each field says. A fact that depends on a collection',
         "step has a `*_known` flag (or the `unknown` SCP outcome): when the step failed, the",
         "fact is unknown, the built-in rules do not judge it, and `unknowns` lists it with the",
         "gaps that caused it and the rules it kept from being judged (reported by QC905).",

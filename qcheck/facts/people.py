@@ -96,7 +96,9 @@ def _name(members: list[Mapping[str, Any]]) -> str:
     emails = sorted({e for e in map(_email, members) if e})
     if emails:
         return emails[0]
-    issued = sorted(f"{x['issuer']}:{x['id']}" for m in members for x in m.get("external_ids") or ())
+    issued = sorted(
+        f"{x['issuer']}:{x['id']}" for m in members for x in m.get("external_ids") or ()
+    )
     if issued:
         return issued[0].lower()
     return min(str(m["user_name"]) for m in members).strip().lower()

@@ -125,7 +125,9 @@ def _refuse_cycles(parents: Mapping[str, list[str]], tree_nodes: list[str], fail
         node = start
         while node not in settled:
             if node in seen:
-                fail(node, f"is its own ancestor ({' -> '.join([*seen[seen.index(node) :], node])})")
+                fail(
+                    node, f"is its own ancestor ({' -> '.join([*seen[seen.index(node) :], node])})"
+                )
             seen.append(node)
             up = parents.get(node)
             if not up:

@@ -14,6 +14,8 @@
 #   - ref: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices_mgmt-acct.html
 #     description: Best practices for the management account
 # custom:
+#   depends_on:
+#     - identity_center.delegated_admins
 #   id: QC201
 #   name: IdentityCenterNotDelegated
 #   severity: medium
@@ -27,6 +29,7 @@ import rego.v1
 deny contains violation if {
 	org := input.organization
 	org != null
+	input.identity_center.delegated_admins_known == true
 	count(input.identity_center.delegated_admin_account_ids) == 0
 	some instance_arn in input.identity_center.organization_instance_arns
 	violation := {

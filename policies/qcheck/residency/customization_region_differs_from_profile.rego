@@ -13,6 +13,8 @@
 #   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/subscribe-understanding-profile.html
 #     description: What is the Amazon Q Developer profile?
 # custom:
+#   depends_on:
+#     - application.region
 #   id: QC106
 #   name: CustomizationRegionDiffersFromProfile
 #   severity: medium
@@ -26,11 +28,12 @@ import rego.v1
 deny contains violation if {
 	some c in input.customizations
 	c.profile_found == true
+	c.profile_region != null
 	c.region != c.profile_region
 	violation := {
 		"resource": c.arn,
 		"message": sprintf(
-			"Q Developer customization %q in account %s is declared in %s, but its profile %s is in %s",
+			"Q Developer customization %q in account %s is declared in %s, but its profile %s is in %s (declared)",
 			[c.name, c.account_id, c.region, c.profile_arn, c.profile_region],
 		),
 		"evidence": [x | some x in [c.arn, c.profile_arn, c.account_arn]; x != null],

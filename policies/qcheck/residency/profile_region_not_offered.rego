@@ -13,6 +13,8 @@
 #   - ref: https://aws.amazon.com/blogs/devops/managing-amazon-q-developer-profiles-and-customizations-in-large-organizations/
 #     description: Managing Amazon Q Developer profiles and customizations in large organizations
 # custom:
+#   depends_on:
+#     - application.region
 #   id: QC104
 #   name: ProfileRegionNotOffered
 #   severity: medium
@@ -34,7 +36,7 @@ deny contains violation if {
 		"resource": app.arn,
 		"message": sprintf(
 			"Q Developer profile %q in account %s is in %s, which is not a Region where Q Developer profiles are offered (%s)",
-			[app.name, app.account_id, app.region, concat(", ", input.reference.q_developer_regions)],
+			[app.name, app.account_id, app.region_text, concat(", ", input.reference.q_developer_regions)],
 		),
 		"evidence": [x | some x in [app.arn, app.account_arn]; x != null],
 	}

@@ -22,15 +22,14 @@ from qcheck.config.model import (
     DeclaredCustomization,
     Justification,
     OuRef,
-    Placement,
 )
 from qcheck.facts import unknowns as U
 from qcheck.facts.document import to_document
 from qcheck.facts.model import (
     INPUT_VERSION,
     AccountFact,
-    ApplicationFact,
     AppKind,
+    ApplicationFact,
     CustomizationFact,
     DataSourceFact,
     GapFact,
@@ -263,7 +262,8 @@ class _Derivation:
                     )
             elif placement.account is not None:
                 self._account_ref(placement.account, placement.line, "residency placement")
-                by_account[placement.account] = _placed(placement)
+                account = placement.account
+                by_account[account] = _Placement(placement.zones, account, placement.line, account)
         return by_node, by_account
 
     def _accounts(self) -> list[AccountFact]:
@@ -280,7 +280,9 @@ class _Derivation:
             account_id = str(node["account_id"])
             chain = self.tree.chain(arn)
             placement = by_account.get(account_id)
-            if placement is None:
+            if placement is not None:
+                placement = _Placement(placement.zones, arn, placement.line, account_id)
+            else:
                 placement = next((by_node[a] for a in reversed(chain) if a in by_node), None)
             if placement is not None:
                 self.config_lines[placement.node] = (
@@ -346,6 +348,12 @@ class _Derivation:
         SCPs could not be read (a Deny anywhere denies); any other answer needs every SCP."""
         if not levels:
             return ScpDecisionFact(ScpOutcome.UNKNOWN, "the account is not in the tree", ())
+        if context.account_id == self.management_id:
+            reason = (
+                "SCPs do not apply to the management account, and AWS refuses CreateInstance "
+                "there (IAM Identity Center API reference, CreateInstance)"
+            )
+            return ScpDecisionFact(ScpOutcome.DENIED, reason, ())
         enabled = self.tree.node(chain[0]).get("scp_enabled")
         if enabled is False or (enabled is None and not self.by_kind[NodeKind.POLICY]):
             reason = "SCPs are not enabled in the organization, so none restricts it"
@@ -661,11 +669,6 @@ def _resource_arn(resource: str, nodes: Mapping[str, Node]) -> str | None:
         ),
         None,
     )
-
-
-def _placed(placement: Placement) -> _Placement:
-    account = str(placement.account)
-    return _Placement(placement.zones, account, placement.line, account)
 
 
 def _org_path(org_id: str, ancestors: tuple[str, ...]) -> str:

@@ -24,7 +24,7 @@
 #   severity: medium
 #   recommended_actions:
 #     - Attach an SCP that denies sso:CreateInstance to the organization root or to the OUs holding the listed accounts.
-#     - Exempt an account that needs an account instance through the SCP's aws:PrincipalAccount condition and record its justification in qcheck.yaml.
+#     - Exempt an account that needs an account instance through the SCP's aws:PrincipalAccount condition and record its justification under `account_instances.justifications` in qcheck.yaml.
 package qcheck.account_instances.create_instance_not_denied_by_scp
 
 import rego.v1

@@ -22,7 +22,7 @@
 #     - residency.zones
 #   recommended_actions:
 #     - Serve the profile from an IAM Identity Center instance whose home Region is in the same residency zone.
-#     - Or add the Identity Center home Region to a zone shared with the profile's Region in qcheck.yaml if that is acceptable for your residency rules.
+#     - Or add the Identity Center home Region to a zone shared with the profile's Region in `residency.zones` in qcheck.yaml if that is acceptable for your residency rules.
 package qcheck.residency.identity_center_home_region_crosses_zone
 
 import rego.v1

@@ -22,7 +22,7 @@
 #     - identity_center.delegated_admin_account
 #   recommended_actions:
 #     - Deregister the account as IAM Identity Center delegated administrator and register the approved account.
-#     - If the change was intended, update approved_delegated_admin_account_id in qcheck.yaml.
+#     - If the change was intended, update `identity_center.delegated_admin_account` in qcheck.yaml.
 package qcheck.delegated_admin.delegated_admin_not_approved_account
 
 import rego.v1

@@ -23,7 +23,7 @@
 #     - identity_center.delegated_admin_ous
 #   recommended_actions:
 #     - Move the delegated administrator account into one of the approved OUs.
-#     - Or update approved_delegated_admin_ou_paths in qcheck.yaml if the placement was intended.
+#     - Or update `identity_center.delegated_admin_ous` in qcheck.yaml if the placement was intended.
 package qcheck.delegated_admin.delegated_admin_outside_approved_ou
 
 import rego.v1

@@ -21,7 +21,7 @@
 #   severity: medium
 #   recommended_actions:
 #     - Register a dedicated member account (for example in an Infrastructure OU) as the IAM Identity Center delegated administrator.
-#     - Record that account as approved_delegated_admin_account_id in qcheck.yaml.
+#     - Record that account as `identity_center.delegated_admin_account` in qcheck.yaml.
 package qcheck.delegated_admin.identity_center_not_delegated
 
 import rego.v1

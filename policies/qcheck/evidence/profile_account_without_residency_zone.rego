@@ -17,7 +17,7 @@
 #   config_keys:
 #     - residency.placements
 #   recommended_actions:
-#     - Place the account, or the OU it belongs to, in the right residency zone in qcheck.yaml.
+#     - Place the account, or the OU it belongs to, in the right residency zone under `residency.placements` in qcheck.yaml.
 package qcheck.evidence.profile_account_without_residency_zone
 
 import rego.v1

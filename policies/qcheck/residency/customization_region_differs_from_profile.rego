@@ -19,7 +19,7 @@
 #   name: CustomizationRegionDiffersFromProfile
 #   severity: medium
 #   recommended_actions:
-#     - Correct the customization's Region or profile ARN in the declared customizations.
+#     - Correct the customization's Region or profile ARN in its entry under `inventory.customizations` in qcheck.yaml.
 #     - If the customization really belongs to another profile, recreate it under the profile in the intended Region.
 package qcheck.residency.customization_region_differs_from_profile
 

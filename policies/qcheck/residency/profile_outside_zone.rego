@@ -21,7 +21,7 @@
 #     - residency.placements
 #   recommended_actions:
 #     - Recreate the profile in a region of the account's residency zone and move its subscriptions.
-#     - Or, if the placement is wrong, change the zones allowed for the account or its OU in qcheck.yaml.
+#     - Or, if the placement is wrong, change the zones allowed for the account or its OU in `residency.placements` in qcheck.yaml.
 package qcheck.residency.profile_outside_zone
 
 import rego.v1

@@ -22,7 +22,7 @@
 #     - q_developer.regions
 #   recommended_actions:
 #     - Recreate the profile in a supported Region that belongs to the account's residency zone and move its subscriptions.
-#     - If AWS has added the Region, update the q_developer_regions reference list in qcheck.yaml.
+#     - If AWS has added the Region, list it in `q_developer.regions` in qcheck.yaml.
 package qcheck.residency.profile_region_not_offered
 
 import rego.v1

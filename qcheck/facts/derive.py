@@ -553,12 +553,12 @@ class _Derivation:
 
         people = match_people(self.nodes[user] for user in reached)
         paths: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
-        for user, by_instance in reached.items():
-            person = people[user].id
-            for instance, (group, app_arn) in by_instance.items():
-                known_path = paths[person].get(instance)
+        for user, reached_instances in reached.items():
+            person_id = people[user].id
+            for instance, (group, app_arn) in reached_instances.items():
+                known_path = paths[person_id].get(instance)
                 if known_path is None or (user, group, app_arn) < known_path:
-                    paths[person][instance] = (user, group, app_arn)
+                    paths[person_id][instance] = (user, group, app_arn)
         subscribers = []
         for person_id, by_instance in paths.items():
             person = people[person_id]

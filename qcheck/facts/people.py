@@ -30,9 +30,9 @@ class Person:
     matched_by: str  # external_id | email | user (one user, nothing joined)
 
 
-def match_people(users: Iterable[Mapping[str, Any]]) -> dict[str, Person]:
+def match_people(records: Iterable[Mapping[str, Any]]) -> dict[str, Person]:
     """Person of each user (by user ARN)."""
-    users = sorted(users, key=lambda u: u["id"])
+    users = sorted(records, key=lambda u: u["id"])
     parent = {u["id"]: u["id"] for u in users}
     how: dict[str, str] = {}  # component root -> strongest key kind that joined it
 
@@ -56,9 +56,9 @@ def match_people(users: Iterable[Mapping[str, Any]]) -> dict[str, Person]:
         for external in user.get("external_ids") or ():
             by_external[(external["issuer"], external["id"])].append(user["id"])
             issued[user["id"]][external["issuer"]].add(external["id"])
-    for members in by_external.values():
-        for other in members[1:]:
-            join(members[0], other, EXTERNAL_ID)
+    for same_id in by_external.values():
+        for other in same_id[1:]:
+            join(same_id[0], other, EXTERNAL_ID)
 
     by_email: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for user in users:
@@ -72,13 +72,13 @@ def match_people(users: Iterable[Mapping[str, Any]]) -> dict[str, Person]:
                 join(unique[0], other, EMAIL)
 
     members_of: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    for user in users:
-        members_of[find(user["id"])].append(user)
+    for record in users:
+        members_of[find(record["id"])].append(record)
     people: dict[str, Person] = {}
     for root, members in members_of.items():
         person = Person(root, _name(members), how.get(root, USER))
-        for user in members:
-            people[user["id"]] = person
+        for member in members:
+            people[member["id"]] = person
     return people
 
 

@@ -186,7 +186,7 @@ def test_people_are_joined_by_external_id_before_email() -> None:
 
 def test_ou_paths_resolve_by_tree_level_not_joined_strings() -> None:
     from qcheck.config.model import OuRef, split_ou_path
-    from qcheck.facts.tree import OrgTree
+    from qcheck.facts.tree import AmbiguousPath, OrgTree
     from qcheck.graph.snapshot import parse_snapshot
 
     org = "arn:aws:organizations::111111111111:organization/o-abc1234567"
@@ -235,7 +235,8 @@ def test_ou_paths_resolve_by_tree_level_not_joined_strings() -> None:
         return OuRef(split_ou_path(text), None, text, 1)
 
     assert tree.resolve(ref(r"Root/EU\/Legacy")) == ou + "00000001"
-    assert tree.resolve(ref("Root/EU/Legacy")) == ou + "00000003"
+    with pytest.raises(AmbiguousPath, match=r"names 2 OUs \(Root/EU\\/Legacy, Root/EU/Legacy\)"):
+        tree.resolve(ref("Root/EU/Legacy"))  # unescaped: either OU could be meant
     assert tree.resolve(OuRef(None, "ou-ab12-00000003", "ou-ab12-00000003", 1)) == ou + "00000003"
     assert tree.resolve(ref("Root/Nowhere")) is None
     assert tree.path_text(ou + "00000001") == r"Root/EU\/Legacy"

@@ -50,7 +50,8 @@ from qcheck.facts.model import (
     UnknownFact,
 )
 from qcheck.facts.people import match_people
-from qcheck.facts.tree import OrgTree
+from qcheck.errors import InputError
+from qcheck.facts.tree import AmbiguousPath, OrgTree
 from qcheck.graph import scp
 from qcheck.graph.kinds import EdgeKind, NodeKind
 from qcheck.graph.snapshot import Snapshot
@@ -584,7 +585,10 @@ class _Derivation:
     # -- config references and unknowns ------------------------------------------------
 
     def _resolve(self, ref: OuRef, what: str) -> str | None:
-        arn = self.tree.resolve(ref)
+        try:
+            arn = self.tree.resolve(ref)
+        except AmbiguousPath as error:
+            raise InputError(f"{what}: {error}", self.config.path, ref.line) from None
         checkable = self.gaps.known(U.TREE)
         self.refs.append(ConfigRef(ref.line, f"{what} OU {ref.text}", arn is not None, checkable))
         return arn

@@ -23,6 +23,7 @@ from qcheck.config.model import (
     Justification,
     OuRef,
 )
+from qcheck.errors import InputError
 from qcheck.facts import unknowns as U
 from qcheck.facts.document import to_document
 from qcheck.facts.model import (
@@ -50,7 +51,6 @@ from qcheck.facts.model import (
     UnknownFact,
 )
 from qcheck.facts.people import match_people
-from qcheck.errors import InputError
 from qcheck.facts.tree import AmbiguousPath, OrgTree
 from qcheck.graph import scp
 from qcheck.graph.kinds import EdgeKind, NodeKind

@@ -28,7 +28,7 @@ from tests.synthetic import Size, generate
 
 def measure(directory: Path) -> dict[str, float]:
     """Run inside a fresh process: time each stage on the generated files."""
-    from qcheck.graph.facts import derive_facts
+    from qcheck.facts.derive import derive_facts
 
     from qcheck.check import Evaluation, evaluate_snapshot
     from qcheck.config.load import load_config

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from qcheck.graph.facts import derive_facts
+from qcheck.facts.derive import derive_facts
 
 from qcheck.config.load import load_config
 from qcheck.engine.embedded import EmbeddedEngine

@@ -111,3 +111,11 @@ test_unknown_delegated_admins_are_not_judged if {
 	ic := object.union(approved_infrastructure, {"delegated_admins_known": false})
 	count(run([account("Root/Workloads", [root, workloads])], ic)) == 0
 }
+
+# Known gap (not run: the rule does not pass it yet). An approved OU that does not resolve is
+# refused at config load when the organization tree is complete, so approved paths without
+# ARNs mean the tree could not be fully listed: membership is unknown, yet the rule reports
+# the account as outside. The input carries no tree known-ness flag the rule could read.
+todo_test_unresolved_approved_ous_are_not_judged if {
+	count(run([account("Root/Infrastructure", [root, infrastructure])], identity_center([], ["Root/Infrastructure"]))) == 0
+}

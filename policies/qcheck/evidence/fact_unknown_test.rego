@@ -24,14 +24,20 @@ region_unknown := {
 
 test_each_unknown_fact_is_reported_with_its_rules_and_gaps if {
 	results := fact_unknown.deny with input as {"unknowns": [admins_unknown, region_unknown]}
-	count(results) == 2
-	some admins in results
-	admins.resource == admins_unknown.id
-	admins.message == "Not judged: who administers IAM Identity Center is not known; rules not judged for it: QC201, QC204"
-	admins.evidence == [admins_unknown.resource, "gap:organizations:ListDelegatedAdministrators:organization:global"]
-	some region in results
-	region.resource == region_unknown.id
-	endswith(region.message, "no rule depends on it")
+	results == {
+		{
+			"resource": admins_unknown.id,
+			"message": "Not judged: who administers IAM Identity Center is not known; rules not judged for it: QC201, QC204",
+			"evidence": [admins_unknown.resource, "gap:organizations:ListDelegatedAdministrators:organization:global"],
+			"properties": {"fact": "identity_center.delegated_admins", "rules_not_judged": "QC201, QC204"},
+		},
+		{
+			"resource": region_unknown.id,
+			"message": "Not judged: the Region of Q Developer profile p is not known; no rule depends on it",
+			"evidence": [region_unknown.resource],
+			"properties": {"fact": "application.region", "rules_not_judged": ""},
+		},
+	}
 }
 
 test_nothing_unknown_nothing_reported if {

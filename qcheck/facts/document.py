@@ -31,9 +31,21 @@ def to_document(facts: PolicyInput) -> dict[str, Any]:
     return converted
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+_PLAIN = frozenset({str, bool, int, float, type(None)})
+
+
 def _convert(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: _convert(getattr(value, name)) for name in names}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, tuple | list):

@@ -28,11 +28,10 @@ from tests.synthetic import Size, generate
 
 def measure(directory: Path) -> dict[str, float]:
     """Run inside a fresh process: time each stage on the generated files."""
-    from qcheck.facts.derive import derive_facts
-
     from qcheck.check import Evaluation, evaluate_snapshot
     from qcheck.config.load import load_config
     from qcheck.engine.embedded import EmbeddedEngine
+    from qcheck.facts.derive import derive_facts
     from qcheck.graph.snapshot import read_snapshot
     from qcheck.model import Report
     from qcheck.policy.catalog import load_catalog

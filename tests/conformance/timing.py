@@ -16,11 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from qcheck.facts.derive import derive_facts
-
 from qcheck.config.load import load_config
 from qcheck.engine.embedded import EmbeddedEngine
 from qcheck.engine.opa_server import OpaServerEngine
+from qcheck.facts.derive import derive_facts
 from qcheck.graph.snapshot import read_snapshot
 from qcheck.policy.catalog import Catalog, load_catalog
 from tests.conformance.support import canonical, scenario_findings, scenario_snapshots, timed

@@ -138,7 +138,7 @@ def _waiver_findings(
     used = {(f.waiver.rule_id, f.waiver.resource) for f in findings if f.waiver is not None}
     by_id = {f"waiver/{w.rule_id}/{w.resource}": w for w in config.waivers}
     document = {
-        "qcheck": {"input_version": 1, "as_of": as_of, "config": config.path},
+        "qcheck": {"input_version": INPUT_VERSION, "as_of": as_of, "config": config.path},
         "waivers": [
             {
                 "id": waiver_id,

@@ -204,6 +204,9 @@ class _Derivation:
                 approved_delegated_admin_ou_paths=tuple(
                     ref.text for ref in config.delegated_admin_ous
                 ),
+                approved_delegated_admin_ous_known=all(
+                    self.tree.resolve(ref) is not None for ref in config.delegated_admin_ous
+                ),
                 organization_instance_arns=tuple(
                     i.arn for i in instances if i.type == "organization"
                 ),

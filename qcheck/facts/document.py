@@ -187,6 +187,14 @@ def render_docs(definition: dict[str, Any]) -> str:
         "`message` (one sentence) and `evidence` (ids from the resource along the graph path",
         "that proves it); see docs/writing-policies.md for the optional keys.",
         "",
+        "## Waiver rules",
+        "",
+        "Rules in packages under `qcheck.waivers.` (QC801, QC802) judge the waivers",
+        "themselves. Whether a waiver matched a finding is only known after every snapshot is",
+        "evaluated, so they run once at the end on a small document of their own:",
+        "`{\"qcheck\": {\"input_version\", \"as_of\", \"config\"}, \"waivers\": [{\"id\",",
+        "\"rule\", \"resource\", \"reason\", \"owner\", \"expires\", \"matched\"}]}`.",
+        "",
     ]
     return "\n".join(out)
 

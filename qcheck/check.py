@@ -13,7 +13,7 @@ from qcheck.config.model import Config
 from qcheck.engine.base import Engine
 from qcheck.errors import InputError
 from qcheck.facts.derive import Facts, application_kind, derive_facts
-from qcheck.facts.model import AppKind
+from qcheck.facts.model import INPUT_VERSION, AppKind
 from qcheck.graph.snapshot import Snapshot, read_snapshot
 from qcheck.model import Finding, Related, Report, Rule, Severity, Step, Waiver
 from qcheck.policy.catalog import Catalog

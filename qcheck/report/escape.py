@@ -25,6 +25,7 @@ from typing import Any
 _BIDI_AND_SEPARATORS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]")
 _NEWLINE = re.compile(r"\r\n|[\r\n]")
+_LINE_FEED = re.compile(r"\r?\n")  # a lone CR (which moves the cursor back) stays visible
 
 
 def _visible(char: str) -> str:
@@ -50,7 +51,7 @@ def terminal(value: str) -> str:
 
 def terminal_line(value: str) -> str:
     """One line for a terminal, with line breaks in `value` turned into spaces first."""
-    return terminal(_NEWLINE.sub(" ", value))
+    return terminal(_LINE_FEED.sub(" ", value))
 
 
 # ---------------------------------------------------------------------------------------
@@ -73,18 +74,23 @@ def _entities(value: str) -> str:
     return _HTML_METACHARACTERS.sub(lambda m: _HTML_ENTITIES[m.group()], value)
 
 
-def _markdown_line(line: str) -> str:
+def _markdown_line(line: str, line_start: bool) -> str:
     line = _MARKDOWN_PUNCTUATION.sub(r"\\\1", controls(line))
-    line = _LEADING_MARKER.sub(r"\1\\\2", line, count=1)
-    line = _LEADING_NUMBER.sub(r"\1\\\2", line, count=1)
+    if line_start:
+        line = _LEADING_MARKER.sub(r"\1\\\2", line, count=1)
+        line = _LEADING_NUMBER.sub(r"\1\\\2", line, count=1)
     return _entities(line)
 
 
-def markdown_text(value: str, *, line_break: str = "<br>") -> str:
-    """Literal text for Markdown, one line (a table cell or a paragraph): HTML
-    metacharacters as entities, Markdown syntax backslash-escaped, controls as visible
-    escapes, line breaks as `line_break`."""
-    return line_break.join(_markdown_line(line) for line in _NEWLINE.split(value))
+def markdown_text(value: str, *, line_start: bool = False) -> str:
+    """Literal text for Markdown on one line (a table cell or inside a paragraph): HTML
+    metacharacters as entities, inline Markdown syntax backslash-escaped, controls as
+    visible escapes, line breaks as `<br>`. With `line_start` (the value begins a line of
+    the document) block markers at its start are escaped too; inside a table cell or after
+    other text on the line they are inert and left alone."""
+    first, *rest = _NEWLINE.split(value)
+    lines = [_markdown_line(first, line_start), *(_markdown_line(line, False) for line in rest)]
+    return "<br>".join(lines)
 
 
 def markdown_code(value: str) -> str:

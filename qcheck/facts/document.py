@@ -194,8 +194,8 @@ def render_docs(definition: dict[str, Any]) -> str:
         "Rules in packages under `qcheck.waivers.` (QC801, QC802) judge the waivers",
         "themselves. Whether a waiver matched a finding is only known after every snapshot is",
         "evaluated, so they run once at the end on a small document of their own:",
-        "`{\"qcheck\": {\"input_version\", \"as_of\", \"config\"}, \"waivers\": [{\"id\",",
-        "\"rule\", \"resource\", \"reason\", \"owner\", \"expires\", \"matched\"}]}`.",
+        '`{"qcheck": {"input_version", "as_of", "config"}, "waivers": [{"id",',
+        '"rule", "resource", "reason", "owner", "expires", "matched"}]}`.',
         "",
     ]
     return "\n".join(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +46,29 @@ def test_check_refuses_impossible_snapshot(name: str) -> None:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"qcheck: error: {name}:{line_of(name, node)}: node ")
     assert node in lines[0] and reason in lines[0]
+
+
+def test_an_unescaped_path_that_names_two_ous_is_refused_with_its_line(tmp_path: Path) -> None:
+    """Root/EU/Legacy reads as Root > EU > Legacy and as the root-level OU "EU/Legacy"."""
+    scenario = SCENARIOS / "ou-slash-names"
+    config = tmp_path / "qcheck.yaml"
+    text = (scenario / "qcheck.yaml").read_text()
+    config.write_text(text.replace("    - ou_id: ou-q0rt-legacy01\n", "    - ou: Root/EU/Legacy\n"))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qcheck",
+            "check",
+            str(scenario / "snapshot.json"),
+            "--config",
+            str(config),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert f"{config}:" in lines[0] and "names 2 OUs" in lines[0]

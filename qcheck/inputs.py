@@ -35,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from qcheck.atomic import file_kind
 from qcheck.errors import InputError
 
 # Deepest nesting accepted, counting the document itself as level 1. A snapshot needs 9
@@ -51,7 +52,7 @@ def read_bytes(path: str, what: str, max_bytes: int) -> bytes:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{what} is {_kind_of(info.st_mode)}, not a regular file", path)
+            raise InputError(f"{what} is {file_kind(info.st_mode)}, not a regular file", path)
         if info.st_size > max_bytes:
             raise InputError(f"{what} is larger than the {_size(max_bytes)} limit", path)
         # O_NONBLOCK: should the path have become a FIFO since the stat, opening it does
@@ -76,18 +77,6 @@ def decode_utf8(data: bytes, path: str) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise InputError(f"not valid UTF-8 (byte {error.start + 1})", path, line) from None
-
-
-def _kind_of(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
 
 
 def _size(limit: int) -> str:

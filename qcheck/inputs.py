@@ -174,6 +174,11 @@ def load_json(data: bytes, text: str, path: str, max_depth: int = MAX_DEPTH) -> 
     return document
 
 
+# The pure-Python decoder's parts, which the typeshed stubs do not list.
+_DECODER: Any = json.decoder
+_SCANNER: Any = json.scanner
+
+
 def _locate(text: str, path: str, max_depth: int) -> None:
     """Parse again, slowly and tracking positions, to raise for the first problem found."""
     position = [0]
@@ -194,19 +199,19 @@ def _locate(text: str, path: str, max_depth: int) -> None:
     def parse_object(s_and_end: tuple[str, int], strict: bool, scan: Any, *rest: Any) -> Any:
         enter(s_and_end[1] - 1)
         try:
-            return json.decoder.JSONObject(s_and_end, strict, tracked(scan), *rest)
+            return _DECODER.JSONObject(s_and_end, strict, tracked(scan), *rest)
         finally:
             starts.pop()
 
     def parse_array(s_and_end: tuple[str, int], scan: Any) -> Any:
         enter(s_and_end[1] - 1)
         try:
-            return json.decoder.JSONArray(s_and_end, tracked(scan))
+            return _DECODER.JSONArray(s_and_end, tracked(scan))
         finally:
             starts.pop()
 
     def parse_string(string: str, end: int, strict: bool) -> tuple[str, int]:
-        value, after = json.decoder.py_scanstring(string, end, strict)
+        value, after = _DECODER.py_scanstring(string, end, strict)
         if _has_surrogate(value):
             raise _Refused("lone UTF-16 surrogate escape in a string", end - 1)
         return value, after
@@ -227,9 +232,9 @@ def _locate(text: str, path: str, max_depth: int) -> None:
     decoder.parse_object = parse_object  # type: ignore[attr-defined]
     decoder.parse_array = parse_array  # type: ignore[attr-defined]
     decoder.parse_string = parse_string  # type: ignore[attr-defined]
-    scanner = json.scanner.py_make_scanner(decoder)
+    scanner = _SCANNER.py_make_scanner(decoder)
     try:
-        start = json.decoder.WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]
+        start = _DECODER.WHITESPACE.match(text, 0).end()
         scanner(text, start)
     except _Refused as error:
         where = error.position if error.position is not None else position[0]

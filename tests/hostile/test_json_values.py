@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from qcheck.inputs import MAX_DEPTH
 from tests.hostile.support import assert_refused, digest, qcheck, seed_copy
 
+MAX_DEPTH = 64  # the documented bound: qcheck.inputs.MAX_DEPTH, docs/input.md
 CONTENT = '"content": {'
 # The SCP content of the seed's policy node sits at level 4 (document, nodes, node,
 # content), so a value put in it starts at level 5.

@@ -60,8 +60,10 @@ def test_a_signal_stops_the_evaluation_child(
     (tmp_path / "policies").mkdir()
     (tmp_path / "policies" / "slow.rego").write_text(SLOW)
     process = subprocess.Popen(
-        [sys.executable, "-m", "qcheck", "check", str(snapshot), "--config", str(config)]
-        + ["--policies", str(tmp_path / "policies"), "--timeout", "120"],
+        [
+            *(sys.executable, "-m", "qcheck", "check", str(snapshot), "--config", str(config)),
+            *("--policies", str(tmp_path / "policies"), "--timeout", "120"),
+        ],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -186,7 +186,7 @@ def test_url_with_a_path_prefix(capsys: pytest.CaptureFixture[str]) -> None:
         (["--engine", "opa", "--opa-url", "http://127.0.0.1:99999"], "not an http(s) URL"),
         (
             ["--engine", "opa", "--opa-url", "http://127.0.0.1:1", "--timeout", "0"],
-            "--timeout must be positive",
+            "argument --timeout: not a number of seconds",
         ),
     ],
 )

@@ -24,7 +24,7 @@ def test_schema_is_a_valid_json_schema() -> None:
 def test_seed_config_is_typed() -> None:
     config = load_config(SCENARIOS / "seed" / "qcheck.yaml")
     assert config.delegated_admin_account == "222222222222"
-    alpha = next(p for p in config.placements if p.ou == "Root/Alpha")
+    alpha = next(p for p in config.placements if p.ou and p.ou.path == ("Root", "Alpha"))
     assert alpha.zones == ("US", "EU")
     assert alpha.line == 12
     assert config.customizations[0].data_source == (

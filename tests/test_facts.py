@@ -249,7 +249,7 @@ def test_every_scenario_input_matches_the_published_schema() -> None:
 
     assert schema() == generate_schema(), "run `python -m qcheck.facts.document`"
     validator = Draft202012Validator(schema())
-    for directory in sorted(p for p in SCENARIOS.iterdir() if (p / "qcheck.yaml").is_file()):
+    for directory in sorted(p for p in SCENARIOS.iterdir() if (p / "expected.json").is_file()):
         config = load_config(directory / "qcheck.yaml")
         for path in sorted(directory.glob("snapshot*.json")):
             document = derive_facts(read_snapshot(path), config, AS_OF).document

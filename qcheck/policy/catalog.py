@@ -20,12 +20,15 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from qcheck.config.load import _expanded_size
 from qcheck.errors import InputError
 from qcheck.model import Reference, Rule, Severity
-from qcheck.policy.sandbox import check_builtins
+from qcheck.policy.sandbox import admit_policies
 
 MAX_POLICY_BYTES = 1 << 20
-_PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*$", re.M)
+# `package a.b`, optionally followed by a comment, as OPA accepts it
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*(?:#.*)?$", re.M)
+MAX_METADATA_NODES = 10_000  # after expanding YAML aliases: bounds "billion laughs" blocks
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,16 @@ def metadata_schema() -> dict[str, Any]:
     return loaded
 
 
-def load_catalog(extra_dirs: Sequence[str | Path] = (), include_builtin: bool = True) -> Catalog:
-    """Read built-in and user policy directories; refuse broken METADATA or clashing ids."""
+def load_catalog(
+    extra_dirs: Sequence[str | Path] = (),
+    include_builtin: bool = True,
+    time_limit: float | None = None,
+) -> Catalog:
+    """Read built-in and user policy directories; refuse broken METADATA or clashing ids,
+    and policies the sandbox refuses (parsed within `time_limit` seconds, default: the
+    evaluation default)."""
+    from qcheck.engine.embedded import DEFAULT_TIME_LIMIT
+
     dirs: list[tuple[Path, bool]] = [(builtin_policy_dir(), True)] if include_builtin else []
     dirs += [(Path(d), False) for d in extra_dirs]
     policies: list[PolicyFile] = []
@@ -79,7 +90,7 @@ def load_catalog(extra_dirs: Sequence[str | Path] = (), include_builtin: bool = 
     for directory, builtin in dirs:
         if not directory.is_dir():
             raise InputError("policy directory not found", str(directory))
-        for policy in _read_policies(directory):
+        for policy in _read_policies(directory, time_limit or DEFAULT_TIME_LIMIT):
             policies.append(policy)
             if policy.is_test:
                 continue
@@ -101,7 +112,8 @@ def load_catalog(extra_dirs: Sequence[str | Path] = (), include_builtin: bool = 
     return Catalog(tuple(sorted(rules.values(), key=lambda r: r.id)), tuple(policies))
 
 
-def _read_policies(directory: Path) -> Iterable[PolicyFile]:
+def _read_policies(directory: Path, time_limit: float) -> Iterable[PolicyFile]:
+    policies = []
     for path in sorted(directory.rglob("*.rego")):
         try:
             text = path.read_text(encoding="utf-8")
@@ -112,9 +124,9 @@ def _read_policies(directory: Path) -> Iterable[PolicyFile]:
         match = _PACKAGE.search(text)
         if match is None:
             raise InputError("no package declaration", str(path), 1)
-        shown = _display(path)
-        check_builtins(shown, text)
-        yield PolicyFile(shown, text, match.group(1))
+        policies.append(PolicyFile(_display(path), text, match.group(1)))
+    admit_policies([(p.path, p.text) for p in policies], time_limit)
+    return policies
 
 
 def _display(path: Path) -> str:
@@ -147,14 +159,7 @@ def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
             package_line,
         )
     body = "\n".join(line[2:] if line.startswith("# ") else line[1:] for line in block[1:])
-    try:
-        metadata = yaml.safe_load(body)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = start + 1 + mark.line if mark else start
-        raise InputError(
-            f"METADATA is not valid YAML: {getattr(error, 'problem', error)}", policy.path, line
-        ) from None
+    metadata = load_metadata_yaml(body, policy.path, start + 1)
     errors = sorted(
         Draft202012Validator(metadata_schema()).iter_errors(metadata),
         key=lambda e: (len(e.path), list(map(str, e.path))),
@@ -189,6 +194,28 @@ def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
         builtin=builtin,
         config_keys=tuple(custom.get("config_keys", ())),
     )
+
+
+def load_metadata_yaml(body: str, path: str, first_line: int) -> Any:
+    """The METADATA block's YAML (its text starting at `first_line` of `path`), refusing
+    alias bombs and deep nesting; errors name the policy's line."""
+    try:
+        root = yaml.compose(body, Loader=yaml.SafeLoader)
+        if _expanded_size(root, MAX_METADATA_NODES) > MAX_METADATA_NODES:
+            raise InputError(
+                f"METADATA expands to more than {MAX_METADATA_NODES} YAML nodes (aliases?)",
+                path,
+                first_line,
+            )
+        return yaml.safe_load(body)
+    except RecursionError:
+        raise InputError("METADATA YAML nested too deeply", path, first_line) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + mark.line if mark else first_line - 1
+        raise InputError(
+            f"METADATA is not valid YAML: {getattr(error, 'problem', error)}", path, line
+        ) from None
 
 
 def _metadata_line(block: list[str], keys: list[str], start: int) -> int:

@@ -11,6 +11,7 @@ leaves the parent a policy to name.
 
 from __future__ import annotations
 
+import faulthandler
 import mmap
 import os
 import re
@@ -20,8 +21,9 @@ from contextlib import contextmanager
 
 from qcheck.errors import InputError
 
-# Address space of a forked evaluation child: the input, the policies and what they build.
-# A 10,000-account organization evaluates in well under 1 GiB.
+# Address space a forked evaluation child may add to what it inherits (the input already
+# loaded): what the engine builds from the input and what the policies compute. Checking a
+# 10,000-account organization peaks under 1 GiB in all.
 DEFAULT_MEMORY_LIMIT = 4 << 30
 
 _LOCATION = re.compile(r"-->\s*(?P<path>.+?):(?P<line>\d+):(?P<col>\d+)")
@@ -86,18 +88,30 @@ class Progress:
 
 
 def enter_child(parent_pid: int, memory_limit: int | None) -> None:
-    """In a forked evaluation child (never in the parent): cap its address space so that a
-    policy allocating without bound fails instead of exhausting the machine, and silence
+    """In a forked evaluation child (never in the parent): cap its address space at what it
+    inherited plus `memory_limit` bytes, so that a policy allocating without bound fails
+    instead of exhausting the machine, and silence
     native stderr (panic and abort messages: the parent reports one line instead)."""
     if os.getpid() == parent_pid:
         return
     if memory_limit is not None:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
+        limit = _address_space() + memory_limit
+        limit = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
+    faulthandler.disable()  # it would dump the aborting child's stack on its own stderr copy
+
+
+def _address_space() -> int:
+    """Bytes of address space this process maps now (0 where /proc is not available)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 @contextmanager
@@ -132,7 +146,8 @@ def child_died(
         return None
     where = progress.get()
     limit = f" ({memory_limit >> 20} MiB limit)" if memory_limit else ""
-    detail = f"ran out of memory or crashed{limit}: {_first_line(str(crash))}"
+    reason = "" if str(crash) == "no result" else f": {_first_line(str(crash))}"
+    detail = f"ran out of memory or was killed{limit}{reason}"
     if where is None:
         return InputError(f"policy evaluation {detail}")
     path, what = where

@@ -61,6 +61,12 @@ MAX_NESTING = 12
 # Strings (plain and raw) and comments, whose brackets do not nest.
 _NOT_CODE = re.compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`|#[^\n]*')
 _REFS = ("Var", "RefDot", "RefBrack")
+_ADMITTED: set[tuple[str, str]] = set()
+# Every reference to a built-in starts with its namespace as a word of the source; files
+# without one (most) need the parse but not the walk over its AST.
+_NAMESPACE = re.compile(
+    r"\b(?:" + "|".join(sorted({name.split(".")[0] for name in DISABLED_BUILTINS})) + r")\b"
+)
 
 
 def check_nesting(path: str, text: str) -> None:
@@ -85,7 +91,11 @@ def admit_policies(
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
 ) -> None:
     """Parse each (path, text) with regorus and refuse disabled built-ins, all in a forked
-    child under `time_limit`; InputError (file and line) on the first policy refused."""
+    child under `time_limit`; InputError (file and line) on the first policy refused.
+    Files admitted before (same path and text) in this process are not checked again."""
+    files = [(path, text) for path, text in files if (path, text) not in _ADMITTED]
+    if not files:
+        return
     for path, text in files:
         check_nesting(path, text)
     parent, progress = os.getpid(), Progress()
@@ -94,7 +104,10 @@ def admit_policies(
         enter_child(parent, memory_limit)
         for path, text in files:
             progress.set(path, "its parse")
-            check_builtins(path, parse(path, text))
+            if _NAMESPACE.search(text):
+                check_builtins(path, parse(path, text))
+            else:  # no reference can start at a disabled built-in's namespace: parse only
+                _engine_with(path, text)
 
     try:
         run_with_time_limit(admit, time_limit, "policy parsing")
@@ -104,22 +117,28 @@ def admit_policies(
         raise locate(error, progress) from None
     finally:
         progress.close()
+    _ADMITTED.update(files)
 
 
 def parse(path: str, text: str) -> dict[str, Any]:
     """The AST regorus builds for one policy file (its `ast` member)."""
+    modules = json.loads(_engine_with(path, text).get_ast_as_json())
+    ast: dict[str, Any] = modules[0]["ast"]
+    return ast
+
+
+def _engine_with(path: str, text: str) -> Any:
+    """A regorus engine holding just this policy; Rego errors and panics as one line."""
     engine = regorus.Engine()
     try:
         engine.add_policy(path, text)
-        modules = json.loads(engine.get_ast_as_json())
     except RuntimeError as error:
         raise rego_error(error, path) from None
     except BaseException as error:
         if is_panic(error):
             raise engine_failure(path, "its parse", error) from None
         raise
-    ast: dict[str, Any] = modules[0]["ast"]
-    return ast
+    return engine
 
 
 def check_builtins(path: str, ast: dict[str, Any]) -> None:

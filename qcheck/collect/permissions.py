@@ -1,4 +1,4 @@
-"""The least-privilege IAM policies `qcheck collect` needs, shipped as package files.
+r"""The least-privilege IAM policies `qcheck collect` needs, shipped as package files.
 
 iam-policy.json is for the principal that runs the collection (the management account or
 a delegated administrator); iam-policy-member.json for the role assumed in each member

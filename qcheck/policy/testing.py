@@ -78,13 +78,14 @@ def rule_test_names(policy: PolicyFile, prefix: str = TEST_PREFIX) -> list[str]:
 
 
 def _rule_name(rule: dict[str, Any]) -> str | None:
-    """The name of a rule (`Spec` with a complete, set or function head, or `Default`),
-    when its head is a plain name."""
+    """The name of a complete, set or default rule whose head is a plain name (functions
+    cannot be run without arguments and are not in their package's document)."""
     if "Default" in rule:
-        refr = rule["Default"]["refr"]
+        refr = rule["Default"].get("refr")
     else:
-        head = rule.get("Spec", {}).get("head", {})
-        refr = next(iter(head.values()), {}).get("refr", {})
+        head: dict[str, Any] = rule.get("Spec", {}).get("head", {})
+        kind = next(iter(head), "Func")
+        refr = None if kind == "Func" else head[kind].get("refr")
     var = refr.get("Var") if isinstance(refr, dict) else None
     return str(var["value"]) if isinstance(var, dict) else None
 

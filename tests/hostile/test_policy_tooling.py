@@ -44,6 +44,7 @@ test_twice if { true }
 test_twice if { 1 == 1 }
 test_set_like := {1} == {1}
 not_a_test := true
+test_function(x) := x
 """,
 }
 

@@ -1,25 +1,21 @@
-"""The default engine: regorus, a Rego interpreter in Rust, evaluated in-process."""
+"""The default engine: regorus, a Rego interpreter in Rust, evaluated in a forked child."""
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import regorus
 
-from qcheck.engine.limit import run_with_time_limit
 from qcheck.engine.native import (
     DEFAULT_MEMORY_LIMIT,
     Progress,
-    child_died,
     engine_failure,
-    enter_child,
     is_panic,
-    locate,
     quiet_stderr,
     rego_error,
+    run_bounded,
 )
 from qcheck.errors import InputError
 from qcheck.model import Rule
@@ -60,22 +56,8 @@ class EmbeddedEngine:
         return results
 
     def bounded(self, compute: Callable[[Progress], Any], what: str) -> Any:
-        """`compute(progress)` in a forked child under the time and memory limits; a child
-        that dies (out of memory) is reported naming the policy it was evaluating."""
-        parent, progress = os.getpid(), Progress()
-
-        def child() -> Any:
-            enter_child(parent, self.memory_limit)
-            return compute(progress)
-
-        try:
-            return run_with_time_limit(child, self._time_limit, what)
-        except RuntimeError as crash:
-            raise child_died(crash, progress, self.memory_limit) or crash from None
-        except InputError as error:
-            raise locate(error, progress) from None
-        finally:
-            progress.close()
+        """`compute(progress)` under this engine's time and memory limits."""
+        return run_bounded(compute, self._time_limit, self.memory_limit, what)
 
     def evaluate(self, path: str, query: str) -> Any:
         """The JSON value of rule `query`; a panic becomes one line naming `path`."""

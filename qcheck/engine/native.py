@@ -16,9 +16,11 @@ import mmap
 import os
 import re
 import resource
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
+from qcheck.engine.limit import run_with_time_limit
 from qcheck.errors import InputError
 
 # Address space a forked evaluation child may add to what it inherits (the input already
@@ -152,3 +154,28 @@ def child_died(
         return InputError(f"policy evaluation {detail}")
     path, what = where
     return InputError(f"engine failed evaluating {what}: {detail}", path)
+
+
+def run_bounded(
+    compute: Callable[[Progress], Any],
+    time_limit: float | None,
+    memory_limit: int | None,
+    what: str,
+) -> Any:
+    """`compute(progress)` in a forked child under the time and memory limits (in process
+    and unbounded when `time_limit` is None). A child that runs out of time or memory is
+    reported naming the policy it was at, as `compute` recorded it in `progress`."""
+    parent, progress = os.getpid(), Progress()
+
+    def child() -> Any:
+        enter_child(parent, memory_limit)
+        return compute(progress)
+
+    try:
+        return run_with_time_limit(child, time_limit, what)
+    except RuntimeError as crash:  # the child died (memory) or crashed without a result
+        raise child_died(crash, progress, memory_limit) or crash from None
+    except InputError as error:
+        raise locate(error, progress) from None
+    finally:
+        progress.close()

@@ -16,23 +16,19 @@ file and line, and the parse runs in a forked child under the evaluation time li
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import regorus
 
-from qcheck.engine.limit import run_with_time_limit
 from qcheck.engine.native import (
     DEFAULT_MEMORY_LIMIT,
     Progress,
-    child_died,
     engine_failure,
-    enter_child,
     is_panic,
-    locate,
     rego_error,
+    run_bounded,
 )
 from qcheck.errors import InputError
 
@@ -98,10 +94,8 @@ def admit_policies(
         return
     for path, text in files:
         check_nesting(path, text)
-    parent, progress = os.getpid(), Progress()
 
-    def admit() -> None:
-        enter_child(parent, memory_limit)
+    def admit(progress: Progress) -> None:
         for path, text in files:
             progress.set(path, "its parse")
             if _NAMESPACE.search(text):
@@ -109,14 +103,7 @@ def admit_policies(
             else:  # no reference can start at a disabled built-in's namespace: parse only
                 _engine_with(path, text)
 
-    try:
-        run_with_time_limit(admit, time_limit, "policy parsing")
-    except RuntimeError as crash:  # the child died (memory) or crashed without a result
-        raise child_died(crash, progress, memory_limit) or crash from None
-    except InputError as error:
-        raise locate(error, progress) from None
-    finally:
-        progress.close()
+    run_bounded(admit, time_limit, memory_limit, "policy parsing")
     _ADMITTED.update(files)
 
 

@@ -257,7 +257,9 @@ def _inputs(args: argparse.Namespace) -> tuple[Catalog, Config, str]:
     from qcheck.config.model import Config
     from qcheck.policy.catalog import load_catalog
 
-    catalog = load_catalog(args.policies, time_limit=getattr(args, "timeout", None))
+    timeout = getattr(args, "timeout", None)  # also bounds parsing; validated by _engine
+    usable = timeout is not None and 0 < timeout < float("inf")
+    catalog = load_catalog(args.policies, time_limit=timeout if usable else None)
     config_path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
     config = load_config(config_path, catalog.rule_ids) if config_path else Config()
     as_of = args.as_of or datetime.datetime.now(datetime.UTC).date().isoformat()

@@ -385,17 +385,8 @@ def _policy_test(args: argparse.Namespace) -> int:
         if result.path != current:
             print(f"{result.path}:")
             current = result.path
-        status = (
-            "SKIPPED"
-            if result.skipped
-            else "PASS"
-            if result.passed
-            else "ERROR"
-            if result.error
-            else "FAIL"
-        )
         timing = f" ({result.duration_s * 1000:.1f}ms)" if args.verbose else ""
-        print(f"{result.query}: {status}{timing}")
+        print(f"{result.query}: {result.status}{timing}")
         if result.error:
             print(f"  {result.error}")
     if args.coverage:

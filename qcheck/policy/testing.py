@@ -40,6 +40,13 @@ class TestResult:
     def query(self) -> str:
         return f"data.{self.package}.{self.name}"
 
+    @property
+    def status(self) -> str:
+        """As `opa test` prints it."""
+        if self.skipped:
+            return "SKIPPED"
+        return "PASS" if self.passed else "ERROR" if self.error else "FAIL"
+
 
 @dataclass(frozen=True)
 class FileCoverage:

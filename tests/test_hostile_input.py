@@ -220,7 +220,7 @@ def test_a_looping_policy_hits_the_time_limit() -> None:
         "\tsome x in numbers.range(1, 100000000)\n\tx == -1\n}\n",
         "slow",
     )
-    engine = EmbeddedEngine(time_limit=0.5)
+    engine = EmbeddedEngine(time_limit=0.5, memory_limit=None)  # the range would hit it first
     engine.load([slow])
     from qcheck.model import Rule, Severity
 

@@ -124,7 +124,7 @@ def test_rejected_token(capsys: pytest.CaptureFixture[str], server: OpaRestServe
     one_line_error(code, err, "rejected the token")
 
 
-def test_policy_the_server_refuses_names_file_and_line(
+def test_syntax_error_is_refused_before_the_server_names_file_and_line(
     capsys: pytest.CaptureFixture[str], server: OpaRestServer, tmp_path: Path
 ) -> None:
     directory = write_custom_policies(tmp_path / "acme")
@@ -135,7 +135,9 @@ def test_policy_the_server_refuses_names_file_and_line(
         *("--engine", "opa", "--opa-url", server.url, "--opa-token", TOKEN),
         *("--policies", str(directory)),
     )
-    one_line_error(code, err, "refused the policy", "rego_parse_error", f"{rule.name}:")
+    # every policy is parsed (for the sandbox) before any engine sees it, so a syntax error
+    # gets the same line on every engine; what only OPA refuses is tested below
+    one_line_error(code, err, "Rego error", f"{rule.name}:")
     line = int(err.split(f"{rule.name}:")[1].split(":")[0])
     assert line == 17
 
@@ -207,3 +209,21 @@ def test_credentials_in_the_url_are_not_echoed(capsys: pytest.CaptureFixture[str
     code, _, err = check(capsys, "--engine", "opa", "--opa-url", url)
     one_line_error(code, err, "cannot reach the OPA server http://127.0.0.1:")
     assert "hunter2" not in err
+
+
+def test_evaluation_error_names_the_policy_and_query(
+    capsys: pytest.CaptureFixture[str], server: OpaRestServer, tmp_path: Path
+) -> None:
+    directory = write_custom_policies(tmp_path / "acme")
+    rule = directory / "unnamed_profile.rego"
+    # two values for one complete rule: OPA fails the evaluation (eval_conflict_error)
+    rule.write_text(rule.read_text() + "\nclash := 1 if true\n\nclash := 2 if true\n")
+    rule.write_text(rule.read_text().replace("count(app.name) < 40", "count(app.name) < clash"))
+    code, _, err = check(
+        capsys,
+        *("--engine", "opa", "--opa-url", server.url, "--opa-token", TOKEN),
+        *("--policies", str(directory)),
+    )
+    one_line_error(
+        code, err, "unnamed_profile.rego: engine failed evaluating data.acme.unnamed_profile.deny"
+    )

@@ -1,37 +1,27 @@
-"""The default engine: regorus, a Rego interpreter in Rust, evaluated in-process."""
+"""The default engine: regorus, a Rego interpreter in Rust, evaluated in a forked child."""
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import regorus
 
-from qcheck.engine.limit import run_with_time_limit
+from qcheck.engine.native import (
+    DEFAULT_MEMORY_LIMIT,
+    Progress,
+    engine_failure,
+    is_panic,
+    quiet_stderr,
+    rego_error,
+    run_bounded,
+)
 from qcheck.errors import InputError
 from qcheck.model import Rule
-from qcheck.policy.catalog import PolicyFile
 
-_LOCATION = re.compile(r"-->\s*(?P<path>.+?):(?P<line>\d+):(?P<col>\d+)")
-_ERROR = re.compile(r"^error:\s*(?P<message>.+)$", re.M)
-
-
-def rego_error(error: Exception, fallback_path: str) -> InputError:
-    """One line from a regorus error: its message, file and line, without the backtrace."""
-    text = str(error)
-    location = _LOCATION.search(text)
-    message = _ERROR.search(text)
-    detail = message.group("message") if message else text.strip().splitlines()[0]
-    if location:
-        return InputError(
-            f"Rego error: {detail} (column {location.group('col')})",
-            location.group("path"),
-            int(location.group("line")),
-        )
-    return InputError(f"Rego error: {detail}", fallback_path)
-
+if TYPE_CHECKING:
+    from qcheck.policy.catalog import PolicyFile
 
 DEFAULT_TIME_LIMIT = 300.0  # seconds per evaluation; a 10,000-account organization takes ~2
 
@@ -39,9 +29,17 @@ DEFAULT_TIME_LIMIT = 300.0  # seconds per evaluation; a 10,000-account organizat
 class EmbeddedEngine:
     name = "embedded"
 
-    def __init__(self, time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
+    def __init__(
+        self,
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
+        memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+    ) -> None:
+        """`time_limit` (seconds) and `memory_limit` (bytes of address space) bound each
+        evaluation, which runs in a forked child; with no time limit it runs in process,
+        unbounded."""
         self._engine = regorus.Engine()
         self._time_limit = time_limit
+        self.memory_limit = memory_limit
 
     def load(self, policies: Sequence[PolicyFile]) -> None:
         for policy in policies:
@@ -52,16 +50,34 @@ class EmbeddedEngine:
 
     def deny(self, rules: Sequence[Rule], document: Mapping[str, Any]) -> dict[str, list[Any]]:
         self._engine.set_input_json(json.dumps(document))
-        results: dict[str, list[Any]] = run_with_time_limit(
-            lambda: self._deny(rules), self._time_limit, "policy evaluation"
+        results: dict[str, list[Any]] = self.bounded(
+            lambda progress: self._deny(rules, progress), "policy evaluation"
         )
         return results
 
-    def _deny(self, rules: Sequence[Rule]) -> dict[str, list[Any]]:
+    def bounded(self, compute: Callable[[Progress], Any], what: str) -> Any:
+        """`compute(progress)` under this engine's time and memory limits."""
+        return run_bounded(compute, self._time_limit, self.memory_limit, what)
+
+    def evaluate(self, path: str, query: str) -> Any:
+        """The JSON value of rule `query`; a panic becomes one line naming `path`."""
+        try:
+            with quiet_stderr():
+                return json.loads(self._engine.eval_rule_as_json(query))
+        except RuntimeError:
+            raise
+        except BaseException as error:
+            if is_panic(error):
+                raise engine_failure(path, query, error) from None
+            raise
+
+    def _deny(self, rules: Sequence[Rule], progress: Progress) -> dict[str, list[Any]]:
         results: dict[str, list[Any]] = {}
         for rule in rules:
+            query = f"data.{rule.package}.deny"
+            progress.set(rule.source_path, query)
             try:
-                value = json.loads(self._engine.eval_rule_as_json(f"data.{rule.package}.deny"))
+                value = self.evaluate(rule.source_path, query)
             except RuntimeError as error:
                 if "not a valid rule path" in str(error):
                     raise InputError(

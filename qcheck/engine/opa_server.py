@@ -109,7 +109,7 @@ class OpaServerEngine:
     def deny(self, rules: Sequence[Rule], document: Mapping[str, Any]) -> dict[str, list[Any]]:
         results: dict[str, list[Any]] = {}
         for rule in rules:
-            with self._errors(rule.source_path):
+            with self._errors(rule.source_path, f"data.{rule.package}.deny"):
                 answer = self._client.query_rule(dict(document), rule.package, "deny")
             if not isinstance(answer, dict) or "result" not in answer:
                 raise InputError(
@@ -123,20 +123,24 @@ class OpaServerEngine:
         return results
 
     @contextmanager
-    def _errors(self, source: str | None = None) -> Iterator[None]:
+    def _errors(self, source: str | None = None, query: str | None = None) -> Iterator[None]:
         """Turn client and HTTP failures into one-line InputErrors."""
         try:
             yield
         except InputError:
             raise
         except Exception as error:
-            translated = self.translate(error, source)
+            translated = self.translate(error, source, query)
             if translated is None:
                 raise
             raise translated from None
 
-    def translate(self, error: BaseException, source: str | None) -> InputError | None:
-        """The one-line InputError for a client or HTTP failure, None when not ours."""
+    def translate(
+        self, error: BaseException, source: str | None, query: str | None = None
+    ) -> InputError | None:
+        """The one-line InputError for a client or HTTP failure, None when not ours. A
+        failed evaluation of `query` is worded as on the embedded engine:
+        `<policy>: engine failed evaluating <query>: ...`."""
         import requests
         from opa_client.errors import (
             DeleteDataError,
@@ -151,7 +155,9 @@ class OpaServerEngine:
         if isinstance(error, requests.exceptions.ConnectionError):
             return InputError(f"cannot reach the {server}: {_reason(error)}")
         if isinstance(error, requests.exceptions.HTTPError) and error.response is not None:
-            return self._http_error(error.response.status_code, _body(error.response), source)
+            return self._http_error(
+                error.response.status_code, _body(error.response), source, query
+            )
         if isinstance(error, RegoParseError):
             body = {"code": error.expression, "message": error.message, "errors": error.errors}
             return self._http_error(None, body, source)
@@ -164,7 +170,11 @@ class OpaServerEngine:
         return None
 
     def _http_error(
-        self, status: int | None, body: Mapping[str, Any], source: str | None
+        self,
+        status: int | None,
+        body: Mapping[str, Any],
+        source: str | None,
+        query: str | None = None,
     ) -> InputError:
         code = str(body.get("code") or "")
         message = " ".join(str(body.get("message") or "").split())
@@ -188,6 +198,12 @@ class OpaServerEngine:
                 line,
             )
         status_text = f"HTTP {status}: " if status else ""
+        if query and status is not None and status >= 500:
+            return InputError(
+                f"engine failed evaluating {query}: {server} answered {status_text}"
+                f"{code}: {message}".rstrip(": "),
+                source,
+            )
         return InputError(f"{server} failed: {status_text}{code}: {message}".rstrip(": "), source)
 
 

@@ -17,15 +17,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 
 from qcheck.errors import InputError
+from qcheck.inputs import load_yaml_text
 from qcheck.model import Reference, Rule, Severity
-from qcheck.policy.sandbox import check_builtins
+from qcheck.policy.sandbox import admit_policies
 
 MAX_POLICY_BYTES = 1 << 20
-_PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*$", re.M)
+# `package a.b`, optionally followed by a comment, as OPA accepts it
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*(?:#.*)?$", re.M)
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,16 @@ def metadata_schema() -> dict[str, Any]:
     return loaded
 
 
-def load_catalog(extra_dirs: Sequence[str | Path] = (), include_builtin: bool = True) -> Catalog:
-    """Read built-in and user policy directories; refuse broken METADATA or clashing ids."""
+def load_catalog(
+    extra_dirs: Sequence[str | Path] = (),
+    include_builtin: bool = True,
+    time_limit: float | None = None,
+) -> Catalog:
+    """Read built-in and user policy directories; refuse broken METADATA or clashing ids,
+    and policies the sandbox refuses (parsed within `time_limit` seconds, default: the
+    evaluation default)."""
+    from qcheck.engine.embedded import DEFAULT_TIME_LIMIT
+
     dirs: list[tuple[Path, bool]] = [(builtin_policy_dir(), True)] if include_builtin else []
     dirs += [(Path(d), False) for d in extra_dirs]
     policies: list[PolicyFile] = []
@@ -79,7 +88,7 @@ def load_catalog(extra_dirs: Sequence[str | Path] = (), include_builtin: bool = 
     for directory, builtin in dirs:
         if not directory.is_dir():
             raise InputError("policy directory not found", str(directory))
-        for policy in _read_policies(directory):
+        for policy in _read_policies(directory, time_limit or DEFAULT_TIME_LIMIT):
             policies.append(policy)
             if policy.is_test:
                 continue
@@ -101,7 +110,8 @@ def load_catalog(extra_dirs: Sequence[str | Path] = (), include_builtin: bool = 
     return Catalog(tuple(sorted(rules.values(), key=lambda r: r.id)), tuple(policies))
 
 
-def _read_policies(directory: Path) -> Iterable[PolicyFile]:
+def _read_policies(directory: Path, time_limit: float) -> Iterable[PolicyFile]:
+    policies = []
     for path in sorted(directory.rglob("*.rego")):
         try:
             text = path.read_text(encoding="utf-8")
@@ -112,9 +122,9 @@ def _read_policies(directory: Path) -> Iterable[PolicyFile]:
         match = _PACKAGE.search(text)
         if match is None:
             raise InputError("no package declaration", str(path), 1)
-        shown = _display(path)
-        check_builtins(shown, text)
-        yield PolicyFile(shown, text, match.group(1))
+        policies.append(PolicyFile(_display(path), text, match.group(1)))
+    admit_policies([(p.path, p.text) for p in policies], time_limit)
+    return policies
 
 
 def _display(path: Path) -> str:
@@ -147,14 +157,7 @@ def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
             package_line,
         )
     body = "\n".join(line[2:] if line.startswith("# ") else line[1:] for line in block[1:])
-    try:
-        metadata = yaml.safe_load(body)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = start + 1 + mark.line if mark else start
-        raise InputError(
-            f"METADATA is not valid YAML: {getattr(error, 'problem', error)}", policy.path, line
-        ) from None
+    metadata = load_metadata_yaml(body, policy.path, start + 1)
     errors = sorted(
         Draft202012Validator(metadata_schema()).iter_errors(metadata),
         key=lambda e: (len(e.path), list(map(str, e.path))),
@@ -190,6 +193,13 @@ def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
         config_keys=tuple(custom.get("config_keys", ())),
         depends_on=tuple(custom.get("depends_on", ())),
     )
+
+
+def load_metadata_yaml(body: str, path: str, first_line: int) -> Any:
+    """The METADATA block's YAML (its text starting at `first_line` of `path`), read by the
+    one input reader: alias bombs, duplicate keys and deep nesting are refused with the
+    policy's line."""
+    return load_yaml_text(body, path, first_line).data
 
 
 def _metadata_line(block: list[str], keys: list[str], start: int) -> int:

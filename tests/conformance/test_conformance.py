@@ -31,7 +31,7 @@ from tests.opa_go import OpaGoEngine, require_opa_go
 from tests.opa_rest_server import OpaRestServer
 
 CATALOG = load_catalog()
-EMBEDDED_TESTS = run_policy_tests(CATALOG.policies)
+EMBEDDED_TESTS = [r for r in run_policy_tests(CATALOG.policies) if not r.skipped]  # todo_: not run
 TOKEN = "conformance-token"
 
 

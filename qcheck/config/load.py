@@ -17,8 +17,11 @@ from qcheck.config.model import (
     DEFAULT_Q_DEVELOPER_REGIONS,
     Config,
     DeclaredCustomization,
+    DeclaredProfile,
     Justification,
+    OuRef,
     Placement,
+    split_ou_path,
 )
 from qcheck.errors import InputError
 from qcheck.model import Waiver
@@ -101,7 +104,10 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
     zones = residency.get("zones", {})
     placements = tuple(
         Placement(
-            tuple(p["zones"]), p.get("ou"), p.get("account"), line("residency", "placements", i)
+            tuple(p["zones"]),
+            _ou_ref(p.get("ou"), p.get("ou_id"), path, line("residency", "placements", i)),
+            p.get("account"),
+            line("residency", "placements", i),
         )
         for i, p in enumerate(residency.get("placements", []))
     )
@@ -140,6 +146,17 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
         )
         for i, c in enumerate(data.get("inventory", {}).get("customizations", []))
     )
+    profiles = tuple(
+        DeclaredProfile(p["application"], p["region"], p.get("name", ""), line(*key))
+        for i, p in enumerate(data.get("inventory", {}).get("profiles", []))
+        for key in [("inventory", "profiles", i)]
+    )
+    declared = [p.application for p in profiles]
+    for profile in profiles:
+        if declared.count(profile.application) > 1:
+            raise InputError(
+                f"inventory.profiles: {profile.application} is declared twice", path, profile.line
+            )
     waivers = tuple(
         Waiver(w["rule"], w["resource"], w["reason"], w["owner"], w["expires"], line("waivers", i))
         for i, w in enumerate(data.get("waivers", []))
@@ -158,9 +175,14 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
         zones=tuple((name, tuple(regions)) for name, regions in sorted(zones.items())),
         placements=placements,
         delegated_admin_account=idc.get("delegated_admin_account"),
-        delegated_admin_ous=tuple(idc.get("delegated_admin_ous", ())),
+        delegated_admin_ous=tuple(
+            _ou_ref(*((ou, None) if isinstance(ou, str) else (None, ou["id"])), path, line(*key))
+            for index, ou in enumerate(idc.get("delegated_admin_ous", ()))
+            for key in [("identity_center", "delegated_admin_ous", index)]
+        ),
         justifications=justifications,
         customizations=customizations,
+        profiles=profiles,
         waivers=waivers,
         monthly_price=float(pricing.get("q_developer_pro_monthly", DEFAULT_MONTHLY_PRICE)),
         currency=pricing.get("currency", "USD"),
@@ -169,6 +191,17 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
             data.get("q_developer", {}).get("regions", DEFAULT_Q_DEVELOPER_REGIONS)
         ),
     )
+
+
+def _ou_ref(path_text: str | None, ou_id: str | None, path: str, line: int) -> OuRef | None:
+    if ou_id is not None:
+        return OuRef(None, ou_id, ou_id, line)
+    if path_text is None:
+        return None
+    try:
+        return OuRef(split_ou_path(path_text), None, path_text, line)
+    except ValueError as error:
+        raise InputError(f"OU path {path_text!r}: {error}", path, line) from None
 
 
 def _expanded_size(root: yaml.Node | None, limit: int) -> int:

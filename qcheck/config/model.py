@@ -16,12 +16,35 @@ ACCEPTED_JUSTIFICATION_REASONS = (
 
 
 @dataclass(frozen=True)
+class OuRef:
+    """An OU or root named in qcheck.yaml: by its names from the root, or by its id.
+
+    Names are matched one tree level at a time, never as a joined string, so an OU whose
+    name contains "/" cannot be confused with a deeper path."""
+
+    path: tuple[str, ...] | None  # ("Root", "EU/Legacy"): names from the root
+    id: str | None  # "ou-ab12-34cd56ef" or "r-ab12"
+    text: str  # as written, for messages
+    line: int
+
+
+@dataclass(frozen=True)
 class Placement:
-    """Zones allowed for an OU subtree (`ou`, a path such as Root/Alpha) or one account."""
+    """Zones allowed for an OU subtree or one account; the most specific placement wins."""
 
     zones: tuple[str, ...]
-    ou: str | None
+    ou: OuRef | None
     account: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class DeclaredProfile:
+    """A Q Developer profile's Region, declared: no AWS API reports it."""
+
+    application: str  # the profile's IAM Identity Center application ARN
+    region: str
+    name: str
     line: int
 
 
@@ -55,9 +78,10 @@ class Config:
     zones: tuple[tuple[str, tuple[str, ...]], ...] = ()
     placements: tuple[Placement, ...] = ()
     delegated_admin_account: str | None = None
-    delegated_admin_ous: tuple[str, ...] = ()
+    delegated_admin_ous: tuple[OuRef, ...] = ()
     justifications: tuple[Justification, ...] = ()
     customizations: tuple[DeclaredCustomization, ...] = ()
+    profiles: tuple[DeclaredProfile, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     monthly_price: float = DEFAULT_MONTHLY_PRICE
     currency: str = "USD"
@@ -73,3 +97,31 @@ class Config:
             if line is not None:
                 return line, depth == len(parts)
         return 1, False
+
+
+def split_ou_path(text: str) -> tuple[str, ...]:
+    """Names of an OU path: "/" separates names, "\\/" is a slash inside a name, "\\\\" a
+    backslash. Raises ValueError for an empty name or another escape."""
+    names: list[str] = []
+    current: list[str] = []
+    chars = iter(text)
+    for char in chars:
+        if char == "\\":
+            escaped = next(chars, "")
+            if escaped not in ("/", "\\"):
+                raise ValueError(f"unknown escape \\{escaped} (write \\/ or \\\\)")
+            current.append(escaped)
+        elif char == "/":
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    names.append("".join(current))
+    if any(not name.strip() for name in names):
+        raise ValueError("an OU path has a name between every pair of slashes")
+    return tuple(names)
+
+
+def join_ou_path(names: tuple[str, ...]) -> str:
+    """The written form of an OU path, escaping "/" and "\\" inside names."""
+    return "/".join(n.replace("\\", "\\\\").replace("/", "\\/") for n in names)

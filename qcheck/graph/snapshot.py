@@ -20,9 +20,11 @@ from jsonschema import Draft202012Validator
 
 from qcheck.errors import InputError
 from qcheck.graph.kinds import EDGE_ENDPOINTS, NODE_ORDER, EdgeKind, NodeKind
+from qcheck.graph.sanity import check_graph
 
 FORMAT = "qcheck.snapshot"
-VERSION = 1
+VERSION = 2  # what the writer writes
+READABLE_VERSIONS = (1, 2)  # audits archive snapshots: every released version stays readable
 HEADER_KEYS = ("format", "version", "collected_at", "generator", "partition")
 
 
@@ -48,9 +50,10 @@ class Snapshot:
 
 
 @cache
-def schema() -> dict[str, Any]:
-    """The published JSON Schema of snapshot version 1."""
-    text = resources.files("qcheck.schemas").joinpath("snapshot-v1.json").read_text("utf-8")
+def schema(version: int = VERSION) -> dict[str, Any]:
+    """The published JSON Schema of a snapshot version."""
+    name = f"snapshot-v{version}.json"
+    text = resources.files("qcheck.schemas").joinpath(name).read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -79,13 +82,13 @@ _DRAFT7 = "http://json-schema.org/draft-07/schema#"  # item definitions use no n
 
 
 @cache
-def _validators() -> tuple[_Validator, dict[str, _Validator], _Validator]:
+def _validators(version: int) -> tuple[_Validator, dict[str, _Validator], _Validator]:
     """Top-level, per-node-kind and per-gap validators.
 
     Items are validated one by one against their own definition, which is both much faster
     than validating the whole document at once and lets errors name the offending line.
     """
-    full = schema()
+    full = schema(version)
     top = {key: value for key, value in full.items() if not key.startswith("$")}
     top["properties"] = {
         **full["properties"],
@@ -146,14 +149,15 @@ def parse_snapshot(document: Any, text: str, path: str) -> Snapshot:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InputError(f'not a qcheck snapshot (expected "format": "{FORMAT}")', path, 1)
     version = document.get("version")
-    if version != VERSION:
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
+        readable = ", ".join(str(v) for v in READABLE_VERSIONS)
         raise InputError(
             f"unsupported snapshot version {json.dumps(version)}; "
-            f"this qcheck reads version {VERSION}",
+            f"this qcheck reads versions {readable}",
             path,
             1,
         )
-    top, by_kind, gap_validator = _validators()
+    top, by_kind, gap_validator = _validators(version)
     top.check(document, path, 1, "snapshot")
     lines = _line_index(text)
 
@@ -172,7 +176,7 @@ def parse_snapshot(document: Any, text: str, path: str) -> Snapshot:
         validator.check(node, path, line, where)  # from here on, node_id is a string
         if node_id in nodes:
             raise InputError(f"{where}: duplicate node id", path, line)
-        nodes[str(node_id)] = node
+        nodes[str(node_id)] = migrate_node(node) if version == 1 else node
 
     edges = _parse_edges(document["edges"], nodes, path)
 
@@ -188,6 +192,7 @@ def parse_snapshot(document: Any, text: str, path: str) -> Snapshot:
         seen_gaps.add(str(gap_id))
         gaps.append(gap)
 
+    check_graph(nodes, edges, gaps, lines, path)
     return Snapshot(
         path=path,
         collected_at=document.get("collected_at"),
@@ -196,6 +201,21 @@ def parse_snapshot(document: Any, text: str, path: str) -> Snapshot:
         gaps=tuple(gaps),
         lines=lines,
     )
+
+
+def migrate_node(node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A version 1 node in version 2 form.
+
+    Version 1 called an application's Region `region` although the collector took it from
+    ListApplications' CreatedFrom (else the instance's home Region): the Region where the
+    application was created in IAM Identity Center, not a Q Developer profile's Region.
+    Version 2 keeps that value under the name of what it is, `created_from`.
+    """
+    if node["kind"] != NodeKind.APPLICATION or "region" not in node:
+        return node
+    migrated = {key: value for key, value in node.items() if key != "region"}
+    migrated["created_from"] = node["region"]
+    return migrated
 
 
 _EDGE_KINDS = {kind.value: kind for kind in EdgeKind}

@@ -1,0 +1,710 @@
+"""Derive the policy input from a snapshot and the config.
+
+Graph work happens here, once, in Python: OU ancestry, inherited residency zones and
+SCPs, the SCP decision on sso:CreateInstance per account, people matched across identity
+stores, who is subscribed through which IAM Identity Center instance, and which facts
+the collection gaps leave unknown. Policies then judge flat records and stay linear on
+every Rego engine. The shape is qcheck.facts.model, published as a JSON Schema.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from qcheck.config.model import (
+    ACCEPTED_JUSTIFICATION_REASONS,
+    DEFAULT_MONTHLY_PRICE,
+    Config,
+    DeclaredCustomization,
+    Justification,
+    OuRef,
+    Placement,
+)
+from qcheck.facts import unknowns as U
+from qcheck.facts.document import to_document
+from qcheck.facts.model import (
+    INPUT_VERSION,
+    AccountFact,
+    ApplicationFact,
+    AppKind,
+    CustomizationFact,
+    DataSourceFact,
+    GapFact,
+    IdentityCenterFact,
+    InAccount,
+    InstanceFact,
+    JustificationFact,
+    OrganizationFact,
+    PolicyInput,
+    ReferenceFact,
+    RunFact,
+    ScpDecisionFact,
+    ScpFact,
+    ScpOutcome,
+    Source,
+    SubscriberFact,
+    SubscriptionFact,
+    UnknownFact,
+)
+from qcheck.facts.people import match_people
+from qcheck.facts.tree import OrgTree
+from qcheck.graph import scp
+from qcheck.graph.kinds import EdgeKind, NodeKind
+from qcheck.graph.snapshot import Snapshot
+
+IDC_SERVICE_PRINCIPAL = "sso.amazonaws.com"
+CREATE_INSTANCE = "sso:CreateInstance"
+Node = Mapping[str, Any]
+
+# Application kinds by provider ARN. AWS managed applications have providers owned by
+# "aws" (arn:aws:sso::aws:applicationProvider/<name>); a customer's own SAML 2.0 or OAuth
+# application uses the "custom" providers (docs/aws-facts.md gives the sources).
+_PROVIDER_KINDS = {
+    "codewhisperer": AppKind.Q_DEVELOPER,
+    "qdeveloper": AppKind.Q_DEVELOPER,
+    "qbusiness": AppKind.Q_BUSINESS,
+    "kiro": AppKind.KIRO,
+}
+_CUSTOMER_PROVIDERS = frozenset({"custom", "custom-saml", "catalog"})
+_AWS_PROVIDER = re.compile(r"^arn:aws[a-z-]*:sso::aws:applicationProvider/(?P<name>[^/]+)$")
+_REGION_IN_NAME = re.compile(r"(?<![a-z])([a-z]{2}(?:-gov)?-[a-z]+-[0-9])(?![0-9])")
+
+
+def application_kind(provider_arn: str) -> AppKind:
+    match = _AWS_PROVIDER.match(provider_arn)
+    if match is None:
+        return AppKind.CUSTOMER_MANAGED
+    name = match.group("name").lower()
+    if name in _CUSTOMER_PROVIDERS:
+        return AppKind.CUSTOMER_MANAGED
+    return _PROVIDER_KINDS.get(name, AppKind.AWS_MANAGED)
+
+
+@dataclass(frozen=True)
+class ConfigRef:
+    """An account, OU or application qcheck.yaml names, and whether this snapshot has it."""
+
+    line: int
+    text: str  # e.g. "OU Root/Alpha", "account 333333333333"
+    found: bool
+    checkable: bool  # false when the part of the snapshot it would be in is incomplete
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The policy input plus where declared resources live in the config file."""
+
+    input: PolicyInput
+    document: dict[str, Any]
+    declared_lines: Mapping[str, int]  # resource id -> line in the config file
+    declared_count: int
+    observed_count: int
+    # node id -> (config line, what is there): the placement that sets an OU's or account's
+    # residency zones, the justification of an account instance, a declared profile Region
+    config_lines: Mapping[str, tuple[int, str]]
+    config_refs: tuple[ConfigRef, ...]
+
+
+@dataclass(frozen=True)
+class _Placement:
+    zones: tuple[str, ...]
+    node: str  # id of the OU, root or account whose placement applies
+    line: int
+    label: str
+
+
+def derive_facts(
+    snapshot: Snapshot,
+    config: Config,
+    as_of: str,
+    dependents: Mapping[str, tuple[str, ...]] | None = None,
+) -> Facts:
+    """`dependents` maps a fact name (qcheck.facts.unknowns) to the ids of the rules that
+    depend on it, from their METADATA `custom.depends_on`."""
+    derivation = _Derivation(snapshot, config, dependents or {})
+    facts = derivation.run(as_of)
+    declared_in_snapshot = sum(1 for n in snapshot.nodes.values() if n["origin"] == "declared")
+    return Facts(
+        input=facts,
+        document=to_document(facts),
+        declared_lines=derivation.declared_lines,
+        declared_count=declared_in_snapshot + len(derivation.declared_lines),
+        observed_count=len(snapshot.nodes) - declared_in_snapshot,
+        config_lines=derivation.config_lines,
+        config_refs=tuple(derivation.refs),
+    )
+
+
+class _Derivation:
+    def __init__(
+        self, snapshot: Snapshot, config: Config, dependents: Mapping[str, tuple[str, ...]]
+    ) -> None:
+        self.snapshot = snapshot
+        self.config = config
+        self.dependents = dependents
+        self.nodes = snapshot.nodes
+        self.by_kind: dict[str, list[Node]] = defaultdict(list)
+        for node in sorted(self.nodes.values(), key=lambda n: n["id"]):
+            self.by_kind[node["kind"]].append(node)
+        self.outgoing: dict[EdgeKind, dict[str, list[str]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        self.incoming: dict[EdgeKind, dict[str, list[str]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for edge in snapshot.edges:
+            self.outgoing[edge.kind][edge.source].append(edge.target)
+            self.incoming[edge.kind][edge.target].append(edge.source)
+        self.gaps = U.index_gaps(snapshot.gaps)
+        self.tree = OrgTree(snapshot)
+        organization = next(iter(self.by_kind[NodeKind.ORGANIZATION]), None)
+        self.organization = organization
+        self.management_id = (
+            str(organization["management_account_id"]) if organization else None
+        )
+        self.config_lines: dict[str, tuple[int, str]] = {}
+        self.declared_lines: dict[str, int] = {}
+        self.refs: list[ConfigRef] = []
+        self.unknowns: list[UnknownFact] = []
+
+    # -- the document ------------------------------------------------------------------
+
+    def run(self, as_of: str) -> PolicyInput:
+        config = self.config
+        accounts = self._accounts()
+        by_id = {a.id: a for a in accounts}
+        instances = [self._instance(node, by_id) for node in self.by_kind[NodeKind.IDC_INSTANCE]]
+        instances_by_arn = {i.arn: i for i in instances}
+        applications = [
+            self._application(node, instances_by_arn, by_id)
+            for node in self.by_kind[NodeKind.APPLICATION]
+        ]
+        apps_by_arn = {a.arn: a for a in applications}
+        customizations = self._customizations(apps_by_arn, by_id)
+        self._check_profile_declarations(apps_by_arn)
+        admins_known = self.gaps.known(U.DELEGATED_ADMINS)
+        organization = self.organization
+        return PolicyInput(
+            qcheck=RunFact(INPUT_VERSION, as_of, self.snapshot.path),
+            organization=None
+            if organization is None
+            else OrganizationFact(
+                arn=organization["id"],
+                id=organization["org_id"],
+                management_account_id=organization["management_account_id"],
+                feature_set=organization.get("feature_set") or "",
+                trusted_services=tuple(sorted(organization.get("trusted_services") or ())),
+            ),
+            identity_center=IdentityCenterFact(
+                delegated_admins_known=admins_known,
+                delegated_admin_account_ids=tuple(
+                    sorted(a.id for a in accounts if a.is_idc_delegated_admin)
+                ),
+                approved_delegated_admin_account_id=self._approved_admin(),
+                approved_delegated_admin_ou_arns=self._approved_ous(),
+                approved_delegated_admin_ou_paths=tuple(
+                    ref.text for ref in config.delegated_admin_ous
+                ),
+                organization_instance_arns=tuple(
+                    i.arn for i in instances if i.type == "organization"
+                ),
+                instances_known=self.gaps.known(U.INSTANCES),
+            ),
+            accounts=tuple(accounts),
+            instances=tuple(instances),
+            applications=tuple(applications),
+            customizations=tuple(customizations),
+            subscribers=self._subscribers(applications, instances_by_arn),
+            scps=tuple(
+                ScpFact(
+                    arn=node["id"],
+                    name=node["name"],
+                    content=dict(node["content"]),
+                    target_arns=tuple(sorted(self.outgoing[EdgeKind.ATTACHED_TO][node["id"]])),
+                )
+                for node in self.by_kind[NodeKind.POLICY]
+            ),
+            gaps=tuple(
+                GapFact(
+                    id=g["id"],
+                    service=g["service"],
+                    operation=g["operation"],
+                    account_id=g.get("account_id"),
+                    region=g.get("region"),
+                    error_code=g["error_code"],
+                    message=g["message"],
+                )
+                for g in sorted(self.snapshot.gaps, key=lambda g: g["id"])
+            ),
+            unknowns=self._collected_unknowns(admins_known),
+            reference=ReferenceFact(
+                zones={name: regions for name, regions in config.zones},
+                region_zones=_region_zones(config.zones),
+                q_developer_regions=tuple(sorted(config.q_developer_regions)),
+                accepted_justification_reasons=ACCEPTED_JUSTIFICATION_REASONS,
+                q_developer_pro_monthly_price=config.monthly_price,
+                currency=config.currency,
+                price_source="qcheck.yaml pricing.q_developer_pro_monthly"
+                if config.line_of("pricing.q_developer_pro_monthly")[1]
+                else f"qcheck's default ({DEFAULT_MONTHLY_PRICE:g} USD, not from AWS)",
+            ),
+        )
+
+    # -- accounts ----------------------------------------------------------------------
+
+    def _placements(self) -> tuple[dict[str, _Placement], dict[str, _Placement]]:
+        by_node: dict[str, _Placement] = {}
+        by_account: dict[str, _Placement] = {}
+        for placement in self.config.placements:
+            if placement.ou is not None:
+                arn = self._resolve(placement.ou, "residency placement")
+                if arn is not None:
+                    by_node[arn] = _Placement(
+                        placement.zones, arn, placement.line, f"OU {placement.ou.text}"
+                    )
+            elif placement.account is not None:
+                self._account_ref(placement.account, placement.line, "residency placement")
+                by_account[placement.account] = _placed(placement)
+        return by_node, by_account
+
+    def _accounts(self) -> list[AccountFact]:
+        by_node, by_account = self._placements()
+        attached = self.incoming.get(EdgeKind.ATTACHED_TO, {})
+        contents = {n["id"]: n["content"] for n in self.by_kind[NodeKind.POLICY]}
+        admins_known = self.gaps.known(U.DELEGATED_ADMINS)
+        scps_known = self.gaps.known(U.SCPS)
+        org_id = str(self.organization["org_id"]) if self.organization else ""
+        zone_regions = dict(self.config.zones)
+        facts = []
+        for node in sorted(self.by_kind[NodeKind.ACCOUNT], key=lambda n: n["account_id"]):
+            arn = node["id"]
+            account_id = str(node["account_id"])
+            chain = self.tree.chain(arn)
+            placement = by_account.get(account_id)
+            if placement is None:
+                placement = next((by_node[a] for a in reversed(chain) if a in by_node), None)
+            if placement is not None:
+                self.config_lines[placement.node] = (
+                    placement.line,
+                    f"residency placement {placement.label}: zones {', '.join(placement.zones)}",
+                )
+            zones = placement.zones if placement else ()
+            services_known = admins_known and self.gaps.known(U.DELEGATED_SERVICES, account_id)
+            services = tuple(sorted(node.get("delegated_admin_for") or ()))
+            status = str(node.get("status") or "")
+            levels = [[(p, contents[p]) for p in sorted(attached.get(a, ()))] for a in chain]
+            context = scp.AccountContext(account_id, org_id, (_org_path(org_id, chain[:-1]),))
+            facts.append(
+                AccountFact(
+                    arn=arn,
+                    id=account_id,
+                    name=str(node["name"]),
+                    status=status,
+                    active=status in ("", "ACTIVE"),
+                    in_organization=bool(chain),
+                    ou_path=self.tree.path_text(chain[-2]) if len(chain) > 1 else "",
+                    ou_arns=chain[:-1],
+                    is_management=account_id == self.management_id,
+                    delegated_admin_known=services_known,
+                    is_idc_delegated_admin=IDC_SERVICE_PRINCIPAL in services,
+                    delegated_admin_services=services,
+                    zones=zones,
+                    allowed_regions=tuple(
+                        sorted({r for z in zones for r in zone_regions.get(z, ())})
+                    ),
+                    residency_source=placement.node if placement else None,
+                    scps_known=scps_known,
+                    scp_arns=tuple(sorted({p for a in chain for p in attached.get(a, ())})),
+                    create_instance=self._create_instance(levels, context, scps_known),
+                    tags=dict(node.get("tags") or {}),
+                )
+            )
+        return facts
+
+    def _create_instance(
+        self,
+        levels: list[list[tuple[str, Any]]],
+        context: scp.AccountContext,
+        known: bool,
+    ) -> ScpDecisionFact:
+        """May principals of this account call sso:CreateInstance, as the SCPs say?
+
+        An explicit Deny read from a known SCP stands even when other SCPs could not be
+        read (a Deny anywhere denies); any other answer needs every SCP."""
+        if not levels:
+            return ScpDecisionFact(ScpOutcome.UNKNOWN, "the account is not in the tree", ())
+        try:
+            decision = scp.evaluate(CREATE_INSTANCE, levels, context)
+        except scp.ScpUnreadable as error:
+            return ScpDecisionFact(ScpOutcome.UNKNOWN, str(error), (error.policy_arn,))
+        outcome = ScpOutcome(decision.outcome.value)
+        if not known and outcome is not ScpOutcome.DENIED:
+            return ScpDecisionFact(
+                ScpOutcome.UNKNOWN,
+                "some SCPs, their content or their targets could not be read",
+                decision.deciding_policy_arns,
+            )
+        return ScpDecisionFact(outcome, decision.reason, decision.deciding_policy_arns)
+
+    # -- IAM Identity Center -----------------------------------------------------------
+
+    def _instance(self, node: Node, accounts: Mapping[str, AccountFact]) -> InstanceFact:
+        owner = str(node["owner_account_id"])
+        justification = _justification_for(node, self.config.justifications)
+        if justification is not None:
+            self.config_lines[node["id"]] = (justification.line, "justification of this instance")
+        account = accounts.get(owner)
+        return InstanceFact(
+            arn=node["id"],
+            name=str(node.get("name") or ""),
+            type=str(node["instance_type"]),
+            status=str(node.get("status") or ""),
+            owner_account_id=owner,
+            owner_account_arn=account.arn if account else None,
+            owner_is_management=owner == self.management_id,
+            identity_store_id=str(node["identity_store_id"]),
+            home_region=str(node["home_region"]),
+            regions=tuple(sorted({*(node.get("regions") or ()), node["home_region"]})),
+            applications_known=self.gaps.known(U.APPLICATIONS, node["id"]),
+            justification=None
+            if justification is None
+            else JustificationFact(
+                justification.reason,
+                justification.owner,
+                justification.reference,
+                justification.expires,
+            ),
+        )
+
+    def _application(
+        self,
+        node: Node,
+        instances: Mapping[str, InstanceFact],
+        accounts: Mapping[str, AccountFact],
+    ) -> ApplicationFact:
+        arn = str(node["id"])
+        instance_arn = next(iter(self.outgoing[EdgeKind.MANAGED_BY].get(arn, [])), None)
+        instance = instances.get(instance_arn) if instance_arn else None
+        kind = application_kind(str(node["provider_arn"]))
+        declared = next((p for p in self.config.profiles if p.application == arn), None)
+        if declared is not None:
+            self.config_lines[arn] = (declared.line, f"declared Region {declared.region}")
+            region: str | None = declared.region
+            region_text = f"{declared.region} (declared)"
+        else:
+            region = None
+            region_text = "an undeclared Region"
+        short = arn.rsplit("/", 1)[-1]
+        return ApplicationFact(
+            **_in_account(str(node["account_id"]), accounts, self.management_id),
+            arn=arn,
+            name=str(node.get("name") or ""),
+            origin=str(node["origin"]),
+            kind=kind,
+            aws_managed=kind is not AppKind.CUSTOMER_MANAGED,
+            provider_arn=str(node["provider_arn"]),
+            created_from=node.get("created_from"),
+            region=region,
+            region_source=Source.DECLARED if declared is not None else None,
+            region_text=region_text,
+            status=str(node.get("status") or ""),
+            assignment_required=node.get("assignment_required"),
+            assignments_known=self.gaps.known(U.ASSIGNMENTS, arn)
+            and self.gaps.known(U.ASSIGNMENTS, short)
+            and (instance is None or self.gaps.known(U.IDENTITIES, instance.arn)),
+            instance_arn=instance_arn,
+            instance_type=instance.type if instance else None,
+            instance_home_region=instance.home_region if instance else None,
+            instance_regions=instance.regions if instance else (),
+        )
+
+    def _check_profile_declarations(self, apps: Mapping[str, ApplicationFact]) -> None:
+        """Every profile needs a Region for the residency rules: no API reports it."""
+        for profile in self.config.profiles:
+            self.refs.append(
+                ConfigRef(profile.line, f"profile {profile.application}", profile.application in apps, True)
+            )
+        for app in apps.values():
+            if app.kind is not AppKind.Q_DEVELOPER or app.region is not None:
+                continue
+            hint = _region_hint(app)
+            self._unknown(
+                U.PROFILE_REGION,
+                app.arn,
+                (),
+                f"the Region of Q Developer profile {app.name or app.arn} is not known: no AWS "
+                f"API reports a profile's Region, so declare it under inventory.profiles in "
+                f"qcheck.yaml{hint}",
+            )
+
+    # -- customizations ----------------------------------------------------------------
+
+    def _customizations(
+        self, apps: Mapping[str, ApplicationFact], accounts: Mapping[str, AccountFact]
+    ) -> list[CustomizationFact]:
+        nodes = list(self.by_kind[NodeKind.CUSTOMIZATION])
+        account_ids = {str(n["account_id"]) for n in self.by_kind[NodeKind.ACCOUNT]}
+        for item in self.config.customizations:
+            # Declared inventory belongs to the snapshot (organization) that holds its account.
+            if item.arn not in self.nodes and (not account_ids or item.account in account_ids):
+                nodes.append(_declared_customization_node(item))
+                self.declared_lines[item.arn] = item.line
+            self._account_ref(item.account, item.line, "declared customization")
+        out = []
+        for node in sorted(nodes, key=lambda n: n["id"]):
+            profile = apps.get(node["profile_arn"])
+            source = dict(node.get("data_source") or {})
+            out.append(
+                CustomizationFact(
+                    **_in_account(str(node["account_id"]), accounts, self.management_id),
+                    arn=node["id"],
+                    name=str(node.get("name") or ""),
+                    origin=str(node["origin"]),
+                    region=str(node["region"]),
+                    profile_arn=str(node["profile_arn"]),
+                    profile_found=profile is not None,
+                    profile_region=profile.region if profile else None,
+                    data_source=DataSourceFact(
+                        type=str(source.get("type", "")),
+                        region=source.get("region"),
+                        location=str(source.get("location", "")),
+                    ),
+                )
+            )
+        return out
+
+    # -- subscriptions -----------------------------------------------------------------
+
+    def _subscribers(
+        self, applications: Iterable[ApplicationFact], instances: Mapping[str, InstanceFact]
+    ) -> tuple[SubscriberFact, ...]:
+        """People subscribed to Q Developer, with one proving path per IdC instance.
+
+        A subscription is charged once per person and IdC instance (several profiles under
+        one instance cost one subscription), so each person lists the instances they are
+        subscribed through, each with its first path: user, optional group, application.
+        Identity-store groups do not nest, so effective membership is direct membership: a
+        two-hop join (user -> group -> application) over plain indexes.
+        """
+        assigned = self.incoming.get(EdgeKind.ASSIGNED_TO, {})
+        members = self.incoming.get(EdgeKind.MEMBER_OF, {})
+        targets: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for app in applications:
+            if app.kind is AppKind.Q_DEVELOPER and app.instance_arn in instances:
+                for principal in assigned.get(app.arn, ()):
+                    targets[principal].append((app.arn, str(app.instance_arn)))
+
+        # user -> instance -> (group or "", application): the smallest path wins.
+        reached: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+
+        def offer(user: str, group: str, app_arn: str, instance: str) -> None:
+            known = reached[user].get(instance)
+            if known is None or (group, app_arn) < known:
+                reached[user][instance] = (group, app_arn)
+
+        for principal, reachable in targets.items():
+            if self.nodes[principal]["kind"] == NodeKind.USER:
+                for app_arn, instance in reachable:
+                    offer(principal, "", app_arn, instance)
+            else:
+                for user in members.get(principal, ()):
+                    for app_arn, instance in reachable:
+                        offer(user, principal, app_arn, instance)
+
+        people = match_people(self.nodes[user] for user in reached)
+        paths: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
+        for user, by_instance in reached.items():
+            person = people[user].id
+            for instance, (group, app_arn) in by_instance.items():
+                known_path = paths[person].get(instance)
+                if known_path is None or (user, group, app_arn) < known_path:
+                    paths[person][instance] = (user, group, app_arn)
+        subscribers = []
+        for person_id, by_instance in paths.items():
+            person = people[person_id]
+            subscribers.append(
+                SubscriberFact(
+                    person=person.name,
+                    matched_by=person.matched_by,
+                    instances=tuple(sorted(by_instance)),
+                    subscriptions=tuple(
+                        SubscriptionFact(
+                            instance_arn=instance,
+                            instance_type=instances[instance].type,
+                            user_arn=user,
+                            group_arn=group or None,
+                            application_arn=app_arn,
+                        )
+                        for instance, (user, group, app_arn) in sorted(by_instance.items())
+                    ),
+                )
+            )
+        return tuple(sorted(subscribers, key=lambda s: (s.person, s.subscriptions[0].user_arn)))
+
+    # -- config references and unknowns ------------------------------------------------
+
+    def _resolve(self, ref: OuRef, what: str) -> str | None:
+        arn = self.tree.resolve(ref)
+        checkable = self.gaps.known(U.TREE)
+        self.refs.append(ConfigRef(ref.line, f"{what} OU {ref.text}", arn is not None, checkable))
+        return arn
+
+    def _account_ref(self, account_id: str, line: int, what: str) -> None:
+        found = any(str(n["account_id"]) == account_id for n in self.by_kind[NodeKind.ACCOUNT])
+        checkable = self.gaps.known(U.TREE)
+        self.refs.append(ConfigRef(line, f"{what} account {account_id}", found, checkable))
+
+    def _approved_admin(self) -> str | None:
+        approved = self.config.delegated_admin_account
+        if approved is not None:
+            line, _ = self.config.line_of("identity_center.delegated_admin_account")
+            self._account_ref(approved, line, "approved delegated administrator")
+        return approved
+
+    def _approved_ous(self) -> tuple[str, ...]:
+        found = (
+            self._resolve(ref, "approved delegated administrator")
+            for ref in self.config.delegated_admin_ous
+        )
+        return tuple(sorted({arn for arn in found if arn is not None}))
+
+    def _unknown(self, fact: str, resource: str, gap_ids: tuple[str, ...], message: str) -> None:
+        self.unknowns.append(
+            UnknownFact(
+                id=f"unknown:{fact}:{resource}",
+                fact=fact,
+                resource=resource,
+                gap_ids=gap_ids,
+                message=message,
+                rules=tuple(sorted(self.dependents.get(fact, ()))),
+            )
+        )
+
+    def _collected_unknowns(self, admins_known: bool) -> tuple[UnknownFact, ...]:
+        """Facts the gaps leave unknown, one entry per fact and resource."""
+        scope = self.organization["id"] if self.organization else self.snapshot.path
+        for fact, resources in sorted(self.gaps.by_fact.items()):
+            for resource, gap_ids in sorted(resources.items()):
+                target = _resource_arn(resource, self.nodes) or scope
+                self._unknown(fact, target, gap_ids, _UNKNOWN_TEXT[fact])
+        merged: dict[str, UnknownFact] = {}
+        for unknown in self.unknowns:
+            known = merged.get(unknown.id)
+            if known is not None:
+                ids = tuple(sorted({*known.gap_ids, *unknown.gap_ids}))
+                unknown = UnknownFact(
+                    known.id, known.fact, known.resource, ids, known.message, known.rules
+                )
+            merged[unknown.id] = unknown
+        return tuple(merged[key] for key in sorted(merged))
+
+
+_UNKNOWN_TEXT = {
+    U.DELEGATED_ADMINS: "who administers IAM Identity Center is not known: the delegated "
+    "administrators could not be listed",
+    U.DELEGATED_SERVICES: "which services this account administers is not known",
+    U.SCPS: "which SCPs apply is not known: an SCP, its content or its targets could not "
+    "be read, so no account's SCP decision short of an explicit Deny can be made",
+    U.TREE: "part of the organization tree could not be listed: accounts or OUs may be missing",
+    U.INSTANCES: "the IAM Identity Center instances of an account or Region could not be "
+    "listed: instances may be missing",
+    U.APPLICATIONS: "the applications of this IAM Identity Center instance could not be listed",
+    U.ASSIGNMENTS: "who is assigned to this application could not be read",
+    U.ASSIGNMENT_REQUIRED: "whether this application requires assignment could not be read",
+    U.IDENTITIES: "users, groups or memberships of this identity store could not be read",
+}
+
+
+def _resource_arn(resource: str, nodes: Mapping[str, Node]) -> str | None:
+    """A gap's resource as a snapshot ARN: itself, or a node whose ARN ends with it."""
+    if resource in nodes:
+        return resource
+    if not resource:
+        return None
+    return next((arn for arn in sorted(nodes) if arn.endswith(f"/{resource}")), None) or next(
+        (
+            arn
+            for arn, node in sorted(nodes.items())
+            if node["kind"] == "account" and node["account_id"] == resource
+        ),
+        None,
+    )
+
+
+def _placed(placement: Placement) -> _Placement:
+    account = str(placement.account)
+    return _Placement(placement.zones, account, placement.line, account)
+
+
+def _org_path(org_id: str, ancestors: tuple[str, ...]) -> str:
+    """aws:PrincipalOrgPaths value: o-id/r-id/ou-id/.../ (IAM condition keys reference)."""
+    return "/".join([org_id, *(arn.rsplit("/", 1)[-1] for arn in ancestors)]) + "/"
+
+
+def _region_zones(zones: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
+    region_zones: dict[str, list[str]] = defaultdict(list)
+    for name, regions in zones:
+        for region in regions:
+            region_zones[region].append(name)
+    return {region: tuple(sorted(names)) for region, names in sorted(region_zones.items())}
+
+
+def _region_hint(app: ApplicationFact) -> str:
+    """Third-party evidence only: the Q Developer console names a profile's application
+    after its Region; any name can be chosen, so this is a hint, never a fact."""
+    found = _REGION_IN_NAME.search(app.name.lower())
+    if found is None:
+        return ""
+    return (
+        f" (its application name suggests {found.group(1)}, which a name cannot prove; "
+        f"IAM Identity Center says the application was created from "
+        f"{app.created_from or 'an unreported Region'})"
+    )
+
+
+def _in_account(
+    account_id: str, accounts: Mapping[str, AccountFact], management_id: str | None
+) -> dict[str, Any]:
+    account = accounts.get(account_id)
+    view = InAccount(
+        account_id=account_id,
+        account_arn=account.arn if account else None,
+        account_name=account.name if account else None,
+        ou_path=account.ou_path if account else None,
+        in_management_account=account_id == management_id,
+        in_delegated_admin_account=bool(account and account.is_idc_delegated_admin),
+        zones=account.zones if account else (),
+        allowed_regions=account.allowed_regions if account else (),
+        residency_source=account.residency_source if account else None,
+    )
+    return dict(view.__dict__)
+
+
+def _justification_for(
+    node: Node, justifications: tuple[Justification, ...]
+) -> Justification | None:
+    """The justification naming this instance, else one naming its owner account."""
+    named = next((j for j in justifications if j.instance == node["id"]), None)
+    return named or next(
+        (j for j in justifications if j.instance is None and j.account == node["owner_account_id"]),
+        None,
+    )
+
+
+def _declared_customization_node(declared: DeclaredCustomization) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "id": declared.arn,
+        "kind": NodeKind.CUSTOMIZATION.value,
+        "origin": "declared",
+        "name": declared.name,
+        "account_id": declared.account,
+        "region": declared.region,
+        "profile_arn": declared.profile,
+    }
+    if declared.data_source:
+        node["data_source"] = dict(declared.data_source)
+    return node

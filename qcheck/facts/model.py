@@ -1,0 +1,256 @@
+"""The policy input as typed, frozen values.
+
+`qcheck.facts.document.to_document` turns a `PolicyInput` into the JSON document every
+policy receives; `qcheck/schemas/input-v2.json` publishes its shape and docs/input.md is
+generated from that schema. Field comments here are the schema's descriptions.
+
+Every fact that depends on a collection step says whether it is known: a failed step makes
+its dependants unknown, and `unknowns` says which, for which resource and because of
+which gap. Rules never read an unknown fact as "none".
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+INPUT_VERSION = 2
+
+
+class AppKind(enum.StrEnum):
+    """What an IAM Identity Center application is, from its provider ARN."""
+
+    Q_DEVELOPER = "q_developer"
+    Q_BUSINESS = "q_business"
+    KIRO = "kiro"
+    AWS_MANAGED = "aws_managed"  # another AWS managed application
+    CUSTOMER_MANAGED = "customer_managed"  # a customer's own SAML or OAuth application
+
+
+class Source(enum.StrEnum):
+    """Where a fact came from."""
+
+    OBSERVED = "observed"  # read from an AWS API
+    DECLARED = "declared"  # stated in qcheck.yaml because no API exposes it
+
+
+class ScpOutcome(enum.StrEnum):
+    """Whether the organization's SCPs let an account call an action."""
+
+    ALLOWED = "allowed"
+    DENIED = "denied"
+    DEPENDS_ON_PRINCIPAL = "depends_on_principal"  # a condition on the caller decides
+    UNKNOWN = "unknown"  # an SCP could not be read
+
+
+@dataclass(frozen=True)
+class RunFact:
+    input_version: int
+    as_of: str  # ISO date the rules judge against
+    snapshot: str  # path of the snapshot judged
+
+
+@dataclass(frozen=True)
+class OrganizationFact:
+    arn: str
+    id: str
+    management_account_id: str
+    feature_set: str
+    trusted_services: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IdentityCenterFact:
+    delegated_admins_known: bool  # false when ListDelegatedAdministrators failed
+    delegated_admin_account_ids: tuple[str, ...]  # registered for sso.amazonaws.com
+    approved_delegated_admin_account_id: str | None  # identity_center.delegated_admin_account
+    approved_delegated_admin_ou_arns: tuple[str, ...]  # identity_center.delegated_admin_ous
+    approved_delegated_admin_ou_paths: tuple[str, ...]  # the same OUs, as written
+    organization_instance_arns: tuple[str, ...]
+    instances_known: bool  # false when an account's or Region's ListInstances failed
+
+
+@dataclass(frozen=True)
+class ScpDecisionFact:
+    outcome: ScpOutcome
+    reason: str  # one sentence: the deciding statement, level or condition
+    policy_arns: tuple[str, ...]  # the SCPs that decided it
+
+
+@dataclass(frozen=True)
+class AccountFact:
+    arn: str
+    id: str
+    name: str
+    status: str  # ACTIVE, SUSPENDED, CLOSED... as listed; "" when not returned
+    active: bool  # ACTIVE, or no status returned
+    in_organization: bool  # placed in the organization tree
+    ou_path: str  # names from the root joined by "/" ("/" in a name written \/), for people
+    ou_arns: tuple[str, ...]  # root and OUs from the root down to the parent: the identity
+    is_management: bool
+    delegated_admin_known: bool  # false when the delegated administrator lists failed
+    is_idc_delegated_admin: bool
+    delegated_admin_services: tuple[str, ...]  # every service principal it administers
+    zones: tuple[str, ...]  # residency zones that apply, () when none
+    allowed_regions: tuple[str, ...]  # union of those zones' Regions
+    residency_source: str | None  # ARN of the OU, root or account whose placement applies
+    scps_known: bool  # false when an SCP, its content or its targets could not be read
+    scp_arns: tuple[str, ...]  # SCPs attached to it or any ancestor
+    create_instance: ScpDecisionFact  # may this account call sso:CreateInstance?
+    tags: dict[str, str]
+
+
+@dataclass(frozen=True)
+class JustificationFact:
+    reason: str
+    owner: str
+    reference: str
+    expires: str
+
+
+@dataclass(frozen=True)
+class InstanceFact:
+    arn: str
+    name: str
+    type: str  # organization | account
+    status: str
+    owner_account_id: str
+    owner_account_arn: str | None  # null when the owner is not in the snapshot
+    owner_is_management: bool
+    identity_store_id: str
+    home_region: str
+    regions: tuple[str, ...]  # home and replica Regions: each holds the identity data
+    applications_known: bool  # false when ListApplications failed for this instance
+    justification: JustificationFact | None
+
+
+@dataclass(frozen=True)
+class InAccount:
+    """The account fields that applications and customizations carry (flat in the input)."""
+
+    account_id: str
+    account_arn: str | None
+    account_name: str | None
+    ou_path: str | None
+    in_management_account: bool
+    in_delegated_admin_account: bool
+    zones: tuple[str, ...]
+    allowed_regions: tuple[str, ...]
+    residency_source: str | None
+
+
+@dataclass(frozen=True)
+class ApplicationFact(InAccount):
+    arn: str
+    name: str
+    origin: str
+    kind: AppKind
+    aws_managed: bool  # provided by AWS (not a customer's SAML or OAuth application)
+    provider_arn: str
+    created_from: str | None  # Region where the IdC application was created (not the profile's)
+    region: str | None  # the profile's Region; null when unknown
+    region_source: Source | None  # declared in qcheck.yaml or observed; null when unknown
+    region_text: str  # the Region with its source, or why it is unknown, for messages
+    status: str
+    assignment_required: bool | None  # null when it could not be read
+    assignments_known: bool  # false when its assignments could not be read
+    instance_arn: str | None
+    instance_type: str | None
+    instance_home_region: str | None
+    instance_regions: tuple[str, ...]  # every Region holding the instance's identity data
+
+
+@dataclass(frozen=True)
+class DataSourceFact:
+    type: str
+    region: str | None
+    location: str
+
+
+@dataclass(frozen=True)
+class CustomizationFact(InAccount):
+    arn: str
+    name: str
+    origin: str
+    region: str
+    profile_arn: str
+    profile_found: bool
+    profile_region: str | None  # null when the profile or its Region is unknown
+    data_source: DataSourceFact
+
+
+@dataclass(frozen=True)
+class SubscriptionFact:
+    instance_arn: str
+    instance_type: str
+    user_arn: str
+    group_arn: str | None  # set when assigned through a group
+    application_arn: str
+
+
+@dataclass(frozen=True)
+class SubscriberFact:
+    """One person subscribed to Q Developer, with one proving path per IdC instance."""
+
+    person: str  # the matched email, external id or user name, lower-cased
+    matched_by: str  # external_id | email | user: the key that joined their users
+    instances: tuple[str, ...]  # distinct IdC instances they are subscribed through
+    subscriptions: tuple[SubscriptionFact, ...]
+
+
+@dataclass(frozen=True)
+class ScpFact:
+    arn: str
+    name: str
+    content: dict[str, object]
+    target_arns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GapFact:
+    id: str
+    service: str
+    operation: str
+    account_id: str | None
+    region: str | None
+    error_code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class UnknownFact:
+    """A fact that could not be established, and the rules it keeps from being judged."""
+
+    id: str  # "unknown:<fact>:<resource>"
+    fact: str  # e.g. identity_center.delegated_admins, application.assignments
+    resource: str  # the ARN (or gap id) whose fact is unknown
+    gap_ids: tuple[str, ...]  # the collection gaps that caused it
+    message: str  # what is unknown and why
+    rules: tuple[str, ...]  # ids of the rules that depend on it and were not judged
+
+
+@dataclass(frozen=True)
+class ReferenceFact:
+    zones: dict[str, tuple[str, ...]]
+    region_zones: dict[str, tuple[str, ...]]
+    q_developer_regions: tuple[str, ...]
+    accepted_justification_reasons: tuple[str, ...]
+    q_developer_pro_monthly_price: float
+    currency: str
+    price_source: str  # where the price comes from: qcheck.yaml or qcheck's default
+
+
+@dataclass(frozen=True)
+class PolicyInput:
+    qcheck: RunFact
+    organization: OrganizationFact | None  # null when the organization could not be read
+    identity_center: IdentityCenterFact
+    accounts: tuple[AccountFact, ...]
+    instances: tuple[InstanceFact, ...]
+    applications: tuple[ApplicationFact, ...]
+    customizations: tuple[CustomizationFact, ...]
+    subscribers: tuple[SubscriberFact, ...]
+    scps: tuple[ScpFact, ...]
+    gaps: tuple[GapFact, ...]
+    unknowns: tuple[UnknownFact, ...]
+    reference: ReferenceFact

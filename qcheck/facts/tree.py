@@ -1,0 +1,82 @@
+"""The organization tree: parents, ancestry and OUs named in qcheck.yaml, by identity.
+
+OU names may contain "/" (Organizations allows any character but control characters in
+an OU name: CreateOrganizationalUnit, Name pattern), so a path is a tuple of names matched
+one level at a time and an OU is known by its ARN, never by a joined string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from qcheck.config.model import OuRef, join_ou_path
+from qcheck.graph.kinds import EdgeKind, NodeKind
+from qcheck.graph.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a root, OU or account sits: the roots and OUs above it, from the root down."""
+
+    ancestors: tuple[str, ...]  # ARNs from the root down to the parent
+    names: tuple[str, ...]  # their names, same order
+
+
+class OrgTree:
+    def __init__(self, snapshot: Snapshot) -> None:
+        nodes = snapshot.nodes
+        graph = nx.DiGraph()
+        for edge in snapshot.edges:
+            if edge.kind is EdgeKind.CONTAINS and nodes[edge.source]["kind"] != "organization":
+                graph.add_edge(edge.source, edge.target)
+        roots = sorted(n["id"] for n in snapshot.of_kind(NodeKind.ROOT))
+        graph.add_nodes_from(roots)
+        self._nodes = nodes
+        self.placed: dict[str, Placed] = {root: Placed((), ()) for root in roots}
+        # Children by name, for resolving paths one level at a time.
+        self._child: dict[tuple[str, str], str] = {}
+        for root in roots:
+            for parent, child in nx.bfs_edges(graph, root, sort_neighbors=sorted):
+                above = self.placed[parent]
+                self.placed[child] = Placed(
+                    (*above.ancestors, parent), (*above.names, str(nodes[parent]["name"]))
+                )
+                if nodes[child]["kind"] == NodeKind.OU:
+                    self._child[(parent, str(nodes[child]["name"]))] = child
+        self._roots_by_name = {str(nodes[r]["name"]): r for r in roots}
+        self._by_short_id = {
+            arn.rsplit("/", 1)[-1]: arn
+            for arn, node in nodes.items()
+            if node["kind"] in (NodeKind.ROOT, NodeKind.OU)
+        }
+
+    def resolve(self, ref: OuRef) -> str | None:
+        """The ARN of the root or OU a config entry names, or None when none matches."""
+        if ref.id is not None:
+            return self._by_short_id.get(ref.id)
+        assert ref.path is not None
+        node = self._roots_by_name.get(ref.path[0])
+        for name in ref.path[1:]:
+            if node is None:
+                return None
+            node = self._child.get((node, name))
+        return node
+
+    def path_text(self, arn: str) -> str:
+        """Names from the root to this OU or root (inclusive), as qcheck.yaml writes them."""
+        placed = self.placed.get(arn)
+        if placed is None:
+            return ""
+        return join_ou_path((*placed.names, str(self._nodes[arn]["name"])))
+
+    def chain(self, arn: str) -> tuple[str, ...]:
+        """ARNs from the root down to this node, inclusive; () when it is not in the tree."""
+        placed = self.placed.get(arn)
+        return () if placed is None else (*placed.ancestors, arn)
+
+    def node(self, arn: str) -> Mapping[str, Any]:
+        return self._nodes[arn]

@@ -70,7 +70,8 @@ def test_snapshot_records_what_the_apis_show(aws_env: Emulator) -> None:
     assert accounts["222222222222"]["delegated_admin_for"] == ["sso.amazonaws.com"]
     assert accounts["333333333333"]["tags"] == {"unit": "alpha"}
     apps = {n["name"]: n for n in by_kind(document, "application")}
-    assert apps["alpha-eu"]["region"] == "eu-central-1"
+    assert apps["alpha-eu"]["created_from"] == "eu-central-1"
+    assert all("region" not in a for a in apps.values())
     assert apps["alpha-us"]["provider_name"] == "Amazon Q Developer"
     assert all(a["assignment_required"] for a in apps.values())
     org = by_kind(document, "organization")[0]

@@ -12,7 +12,8 @@ from qcheck import __version__
 from qcheck.config.model import Config
 from qcheck.engine.base import Engine
 from qcheck.errors import InputError
-from qcheck.graph.facts import Facts, application_kind, derive_facts
+from qcheck.facts.derive import Facts, application_kind, derive_facts
+from qcheck.facts.model import AppKind
 from qcheck.graph.snapshot import Snapshot, read_snapshot
 from qcheck.model import Finding, Related, Report, Rule, Severity, Step, Waiver
 from qcheck.policy.catalog import Catalog
@@ -38,8 +39,8 @@ class Evaluation:
 def evaluate_snapshot(
     snapshot: Snapshot, config: Config, catalog: Catalog, engine: Engine, as_of: str
 ) -> Evaluation:
-    facts = derive_facts(snapshot, config, as_of)
     rules = [rule for rule in catalog.rules if not _is_waiver_rule(rule)]
+    facts = derive_facts(snapshot, config, as_of, dependents(rules))
     results = engine.deny(rules, facts.document)
     locator = _Locator(snapshot, facts, config)
     findings = []
@@ -50,6 +51,29 @@ def evaluate_snapshot(
     return Evaluation(
         tuple(sorted(unique.values(), key=lambda f: f.sort_key)), facts.document, facts
     )
+
+
+def dependents(rules: Sequence[Rule]) -> dict[str, tuple[str, ...]]:
+    """Fact name -> ids of the rules that need it known (METADATA custom.depends_on)."""
+    found: dict[str, list[str]] = {}
+    for rule in rules:
+        for fact in rule.depends_on:
+            found.setdefault(fact, []).append(rule.id)
+    return {fact: tuple(sorted(ids)) for fact, ids in found.items()}
+
+
+def check_config_references(config: Config, evaluations: Sequence[Evaluation]) -> None:
+    """Every account, OU and profile qcheck.yaml names must be in one of the snapshots:
+    a name that matches nothing would otherwise be ignored without a word."""
+    by_line: dict[tuple[int, str], list[bool]] = {}
+    for evaluation in evaluations:
+        for ref in evaluation.facts.config_refs:
+            if ref.checkable:
+                by_line.setdefault((ref.line, ref.text), []).append(ref.found)
+    missing = sorted(key for key, found in by_line.items() if not any(found))
+    if missing and config.path:
+        line, text = missing[0]
+        raise InputError(f"{text} is not in the snapshot", config.path, line)
 
 
 def run_check(
@@ -69,12 +93,15 @@ def run_check(
     findings: list[Finding] = []
     documents: list[dict[str, Any]] = []
     declared = observed = 0
+    evaluations = []
     for path in snapshot_paths:
         evaluation = evaluate_snapshot(read_snapshot(path), config, catalog, engine, as_of)
+        evaluations.append(evaluation)
         findings.extend(evaluation.findings)
         documents.append(evaluation.document)
         declared += evaluation.facts.declared_count
         observed += evaluation.facts.observed_count
+    check_config_references(config, evaluations)
     findings.extend(_waiver_findings(catalog, engine, config, as_of, findings))
     if baseline is not None:
         from qcheck.report.json_report import fingerprint
@@ -155,12 +182,20 @@ def _waiver_findings(
     return out
 
 
+APPLICATION_LABELS = {
+    AppKind.Q_DEVELOPER: "Q Developer profile",
+    AppKind.Q_BUSINESS: "Amazon Q Business application",
+    AppKind.KIRO: "Kiro application",
+    AppKind.AWS_MANAGED: "AWS managed application",
+    AppKind.CUSTOMER_MANAGED: "customer managed application",
+}
+
+
 def node_label(node: Mapping[str, Any]) -> str:
     """What a snapshot node is, in a few words: "group Blue", "Q Developer profile alpha-us"."""
     match node["kind"]:
         case "application":
-            kind = application_kind(node["provider_arn"])
-            what = "Q Developer profile" if kind == "q_developer" else f"{kind} application"
+            what = APPLICATION_LABELS[application_kind(node["provider_arn"])]
             return f"{what} {node.get('name') or node['id']}"
         case "organization":
             return f"organization {node['org_id']}"
@@ -199,13 +234,19 @@ class _Locator:
             organization["management_account_id"] if organization else None
         )
         self.customizations = {c["arn"]: c for c in facts.document["customizations"]}
+        self.application_regions = {a.arn: a.region for a in facts.input.applications}
         self.store_owner = {
             i["identity_store_id"]: (i["owner_account_id"], i["home_region"])
             for i in facts.document["instances"]
         }
         self.gaps = {g["id"]: g for g in facts.document["gaps"]}
+        # An unknown fact is located where its resource is.
+        self.unknowns = {u.id: u for u in facts.input.unknowns}
 
     def location(self, resource: str) -> tuple[str, int | None]:
+        unknown = self.unknowns.get(resource)
+        if unknown is not None:
+            resource = unknown.resource
         if resource in self.declared_lines:
             return self.config_path, self.declared_lines[resource]
         return self.snapshot.path, self.snapshot.lines.get(resource)
@@ -224,6 +265,9 @@ class _Locator:
             gap = self.gaps.get(node_id)
             if gap is not None:
                 return f"collection gap: {gap['service']} {gap['operation']}"
+            unknown = self.unknowns.get(node_id)
+            if unknown is not None:
+                return f"unknown {unknown.fact}"
             return node_id
         return node_label(node)
 
@@ -248,6 +292,9 @@ class _Locator:
         )
 
     def account_region(self, resource: str) -> tuple[str | None, str | None]:
+        unknown = self.unknowns.get(resource)
+        if unknown is not None:
+            resource = unknown.resource
         node: Mapping[str, Any] | None = self.snapshot.nodes.get(resource)
         if node is None:
             node = self.customizations.get(resource) or self.gaps.get(resource)
@@ -255,7 +302,9 @@ class _Locator:
                 return None, None
             return node.get("account_id"), node.get("region")
         kind = node["kind"]
-        if kind in ("account", "application", "customization"):
+        if kind == "application":
+            return node["account_id"], self.application_regions.get(resource)
+        if kind in ("account", "customization"):
             return node["account_id"], node.get("region")
         if kind == "idc_instance":
             return node["owner_account_id"], node["home_region"]

@@ -66,6 +66,7 @@ class Rule:
     references: tuple[Reference, ...]
     builtin: bool = True
     config_keys: tuple[str, ...] = ()  # qcheck.yaml entries a fix may change, e.g. "waivers"
+    depends_on: tuple[str, ...] = ()  # input facts that must be known to judge it
 
 
 @dataclass(frozen=True)

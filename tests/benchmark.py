@@ -31,7 +31,7 @@ def measure(directory: Path) -> dict[str, float]:
     from qcheck.check import Evaluation, evaluate_snapshot
     from qcheck.config.load import load_config
     from qcheck.engine.embedded import EmbeddedEngine
-    from qcheck.graph.facts import derive_facts
+    from qcheck.facts.derive import derive_facts
     from qcheck.graph.snapshot import read_snapshot
     from qcheck.model import Report
     from qcheck.policy.catalog import load_catalog

@@ -74,7 +74,7 @@ def generate(size: Size, seed: int = 7) -> tuple[str, str]:
         feature_set="ALL",
         trusted_services=["sso.amazonaws.com"],
     )
-    root = node(arn(f"root/{org_id}/r-synt"), "root", name="Root")
+    root = node(arn(f"root/{org_id}/r-synt"), "root", name="Root", scp_enabled=True)
     edge(organization, root, "contains")
     infrastructure = node(arn(f"ou/{org_id}/ou-synt-infra"), "ou", name="Infrastructure")
     edge(root, infrastructure, "contains")
@@ -99,8 +99,10 @@ def generate(size: Size, seed: int = 7) -> tuple[str, str]:
             **attrs,
         )
         edge(parent, acct, "contains")
+        accounts.append(acct)
         return acct
 
+    accounts: list[str] = []
     account(0, root)
     account(1, infrastructure, delegated_admin_for=["sso.amazonaws.com"])
     for index in range(2, size.accounts):
@@ -117,7 +119,9 @@ def generate(size: Size, seed: int = 7) -> tuple[str, str]:
             "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
         },
     )
-    edge(full, root, "attached_to")
+    # While SCPs are enabled AWS keeps an SCP attached to every root, OU and account.
+    for target in [root, infrastructure, *unit_ous, *accounts]:
+        edge(full, target, "attached_to")
     deny = node(
         arn(f"policy/{org_id}/service_control_policy/p-denyacctinst"),
         "policy",
@@ -154,7 +158,7 @@ def generate(size: Size, seed: int = 7) -> tuple[str, str]:
             name=f"profile-{index}",
             provider_arn=Q_DEVELOPER_PROVIDER,
             account_id=account_id(owner),
-            region=region,
+            created_from=region,
             status="ENABLED",
             assignment_required=True,
         )
@@ -211,7 +215,7 @@ def generate(size: Size, seed: int = 7) -> tuple[str, str]:
             name=f"account-profile-{index}",
             provider_arn=Q_DEVELOPER_PROVIDER,
             account_id=account_id(owner),
-            region="us-east-1",
+            created_from="us-east-1",
             status="ENABLED",
             assignment_required=True,
         )
@@ -248,10 +252,10 @@ def generate(size: Size, seed: int = 7) -> tuple[str, str]:
         "partition": "aws",
     }
     snapshot = render_snapshot(header, nodes, edges, [])
-    return snapshot, _config(units)
+    return snapshot, _config(units, [(profile, region) for profile, _, region in profiles])
 
 
-def _config(units: int) -> str:
+def _config(units: int, profiles: list[tuple[str, str]]) -> str:
     lines = [
         "version: 1",
         "residency:",
@@ -269,7 +273,11 @@ def _config(units: int) -> str:
         "identity_center:",
         '  delegated_admin_account: "100000000001"',
         "  delegated_admin_ous: [Root/Infrastructure]",
+        "inventory:",
+        "  profiles:",
     ]
+    for profile, region in profiles:
+        lines += [f"    - application: {profile}", f"      region: {region}"]
     return "\n".join(lines) + "\n"
 
 

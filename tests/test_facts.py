@@ -6,7 +6,7 @@ import pytest
 
 from qcheck.config.load import load_config
 from qcheck.config.model import Config
-from qcheck.graph.facts import application_kind, derive_facts
+from qcheck.facts.derive import application_kind, derive_facts
 from qcheck.graph.snapshot import read_snapshot
 from tests.conftest import AS_OF, SCENARIOS
 
@@ -46,12 +46,12 @@ def test_residency_is_inherited_from_the_ou(seed: dict[str, Any]) -> None:
 def test_most_specific_placement_wins() -> None:
     snapshot = read_snapshot(SCENARIOS / "seed" / "snapshot.json")
     base = load_config(SCENARIOS / "seed" / "qcheck.yaml")
-    from qcheck.config.model import Placement
+    from qcheck.config.model import OuRef, Placement
 
     config = Config(
         zones=base.zones,
         placements=(
-            Placement(("US",), "Root", None, 1),
+            Placement(("US",), OuRef(("Root",), None, "Root", 1), None, 1),
             Placement(("EU",), None, "444444444444", 2),
         ),
     )
@@ -62,9 +62,12 @@ def test_most_specific_placement_wins() -> None:
 
 
 def test_scps_are_inherited_down_the_tree(seed: dict[str, Any]) -> None:
+    full_access = next(s["arn"] for s in seed["scps"] if s["name"] == "FullAWSAccess")
     for account in seed["accounts"]:
-        assert account["scp_arns"] == [seed["scps"][0]["arn"]]
-    assert seed["scps"][0]["target_arns"][0].endswith("root/o-q3seedorg01/r-q0rt")
+        assert full_access in account["scp_arns"]
+    assert any(
+        t.endswith("root/o-q3seedorg01/r-q0rt") for s in seed["scps"] for t in s["target_arns"]
+    )
 
 
 def test_applications_know_their_instance_and_account(seed: dict[str, Any]) -> None:
@@ -133,8 +136,129 @@ def test_declared_inventory_only_joins_the_snapshot_holding_its_account() -> Non
     [
         ("arn:aws:sso::aws:applicationProvider/codewhisperer", "q_developer"),
         ("arn:aws:sso::aws:applicationProvider/qbusiness", "q_business"),
-        ("arn:aws:sso::aws:applicationProvider/custom-saml", "other"),
+        ("arn:aws:sso::aws:applicationProvider/custom-saml", "customer_managed"),
+        ("arn:aws:sso::aws:applicationProvider/custom", "customer_managed"),
+        ("arn:aws:sso::aws:applicationProvider/quicksight", "aws_managed"),
+        ("arn:aws:sso::123456789012:applicationProvider/mine", "customer_managed"),
     ],
 )
 def test_application_kind(provider: str, kind: str) -> None:
     assert application_kind(provider) == kind
+
+
+def _user(
+    arn: str, store: str, name: str, email: str | None = None, *ext: tuple[str, str]
+) -> dict[str, Any]:
+    return {
+        "id": arn,
+        "kind": "user",
+        "identity_store_id": store,
+        "user_name": name,
+        "emails": [email] if email else [],
+        "external_ids": [{"issuer": i, "id": x} for i, x in ext],
+    }
+
+
+def test_people_are_joined_by_external_id_before_email() -> None:
+    from qcheck.facts.people import match_people
+
+    okta = ("https://okta.example.com", "00u1")
+    people = match_people(
+        [
+            _user("u:a", "d-1", "jdoe", None, okta),
+            _user("u:b", "d-2", "john.doe", None, okta),  # same IdP id, other name, no email
+            _user("u:c", "d-1", "shared1", "team@example.com"),
+            _user("u:d", "d-1", "shared2", "Team@Example.com"),  # one store shares a mailbox
+            _user("u:e", "d-2", "shared3", "team@example.com"),
+            _user("u:f", "d-1", "ann", "ann@example.com", ("idp", "1")),
+            _user("u:g", "d-2", "ann2", "ANN@example.com", ("idp", "2")),  # same issuer, other id
+            _user("u:h", "d-1", "bo", "bo@example.com"),
+            _user("u:i", "d-2", "bo", "BO@example.com"),
+        ]
+    )
+    assert people["u:a"] == people["u:b"] and people["u:a"].matched_by == "external_id"
+    assert people["u:a"].name == "https://okta.example.com:00u1"
+    assert len({people["u:c"], people["u:d"], people["u:e"]}) == 3  # shared mailbox: no join
+    assert people["u:f"] != people["u:g"]  # conflicting ids from one issuer: two people
+    assert people["u:h"] == people["u:i"] and people["u:h"].matched_by == "email"
+    assert people["u:h"].name == "bo@example.com"
+
+
+def test_ou_paths_resolve_by_tree_level_not_joined_strings() -> None:
+    from qcheck.config.model import OuRef, split_ou_path
+    from qcheck.facts.tree import AmbiguousPath, OrgTree
+    from qcheck.graph.snapshot import parse_snapshot
+
+    org = "arn:aws:organizations::111111111111:organization/o-abc1234567"
+    root = "arn:aws:organizations::111111111111:root/o-abc1234567/r-ab12"
+    ou = "arn:aws:organizations::111111111111:ou/o-abc1234567/ou-ab12-"
+    nodes = [
+        {
+            "id": org,
+            "kind": "organization",
+            "origin": "observed",
+            "org_id": "o-abc1234567",
+            "management_account_id": "111111111111",
+        },
+        {"id": root, "kind": "root", "origin": "observed", "name": "Root"},
+        {"id": ou + "00000001", "kind": "ou", "origin": "observed", "name": "EU/Legacy"},
+        {"id": ou + "00000002", "kind": "ou", "origin": "observed", "name": "EU"},
+        {"id": ou + "00000003", "kind": "ou", "origin": "observed", "name": "Legacy"},
+        {
+            "id": "arn:aws:organizations::111111111111:account/o-abc1234567/111111111111",
+            "kind": "account",
+            "origin": "observed",
+            "account_id": "111111111111",
+            "name": "m",
+        },
+    ]
+    edges = [
+        {"source": org, "target": root, "kind": "contains"},
+        {"source": root, "target": ou + "00000001", "kind": "contains"},
+        {"source": root, "target": ou + "00000002", "kind": "contains"},
+        {"source": ou + "00000002", "target": ou + "00000003", "kind": "contains"},
+        {"source": root, "target": nodes[-1]["id"], "kind": "contains"},
+    ]
+    document = {
+        "format": "qcheck.snapshot",
+        "version": 2,
+        "directed": True,
+        "multigraph": False,
+        "graph": {},
+        "nodes": nodes,
+        "edges": edges,
+        "gaps": [],
+    }
+    tree = OrgTree(parse_snapshot(document, "", "s.json"))
+
+    def ref(text: str) -> OuRef:
+        return OuRef(split_ou_path(text), None, text, 1)
+
+    assert tree.resolve(ref(r"Root/EU\/Legacy")) == ou + "00000001"
+    with pytest.raises(AmbiguousPath, match=r"names 2 OUs \(Root/EU\\/Legacy, Root/EU/Legacy\)"):
+        tree.resolve(ref("Root/EU/Legacy"))  # unescaped: either OU could be meant
+    assert tree.resolve(OuRef(None, "ou-ab12-00000003", "ou-ab12-00000003", 1)) == ou + "00000003"
+    assert tree.resolve(ref("Root/Nowhere")) is None
+    assert tree.path_text(ou + "00000001") == r"Root/EU\/Legacy"
+
+
+def test_every_scenario_input_matches_the_published_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    from qcheck.facts.document import generate_schema, schema
+
+    assert schema() == generate_schema(), "run `python -m qcheck.facts.document`"
+    validator = Draft202012Validator(schema())
+    for directory in sorted(p for p in SCENARIOS.iterdir() if (p / "qcheck.yaml").is_file()):
+        config = load_config(directory / "qcheck.yaml")
+        for path in sorted(directory.glob("snapshot*.json")):
+            document = derive_facts(read_snapshot(path), config, AS_OF).document
+            errors = [e.message for e in validator.iter_errors(document)]
+            assert errors == [], (path, errors[:3])
+
+
+def test_input_docs_are_generated_from_the_schema() -> None:
+    from qcheck.facts.document import render_docs, schema
+
+    docs = (SCENARIOS.parent.parent / "docs" / "input.md").read_text()
+    assert docs == render_docs(schema()), "run `python -m qcheck.facts.document`"

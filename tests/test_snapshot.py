@@ -69,9 +69,9 @@ def test_malformed_json_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_unknown_version_is_refused(seed_document: dict[str, Any], tmp_path: Path) -> None:
-    seed_document["version"] = 2
+    seed_document["version"] = 3
     with pytest.raises(
-        InputError, match="unsupported snapshot version 2; this qcheck reads version 1"
+        InputError, match="unsupported snapshot version 3; this qcheck reads versions 1, 2"
     ):
         read_snapshot(write(tmp_path, seed_document))
 

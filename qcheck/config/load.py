@@ -176,9 +176,14 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
         placements=placements,
         delegated_admin_account=idc.get("delegated_admin_account"),
         delegated_admin_ous=tuple(
-            _ou_ref(*((ou, None) if isinstance(ou, str) else (None, ou["id"])), path, line(*key))
+            _ou_ref(
+                ou if isinstance(ou, str) else None,
+                None if isinstance(ou, str) else ou["id"],
+                path,
+                line("identity_center", "delegated_admin_ous", index),
+            )
+            or OuRef(None, None, "", 0)  # unreachable: one of the two is always given
             for index, ou in enumerate(idc.get("delegated_admin_ous", ()))
-            for key in [("identity_center", "delegated_admin_ous", index)]
         ),
         justifications=justifications,
         customizations=customizations,

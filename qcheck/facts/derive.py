@@ -22,15 +22,15 @@ from qcheck.config.model import (
     DeclaredCustomization,
     Justification,
     OuRef,
-    Placement,
 )
+from qcheck.errors import InputError
 from qcheck.facts import unknowns as U
 from qcheck.facts.document import to_document
 from qcheck.facts.model import (
     INPUT_VERSION,
     AccountFact,
-    ApplicationFact,
     AppKind,
+    ApplicationFact,
     CustomizationFact,
     DataSourceFact,
     GapFact,
@@ -51,7 +51,7 @@ from qcheck.facts.model import (
     UnknownFact,
 )
 from qcheck.facts.people import match_people
-from qcheck.facts.tree import OrgTree
+from qcheck.facts.tree import AmbiguousPath, OrgTree
 from qcheck.graph import scp
 from qcheck.graph.kinds import EdgeKind, NodeKind
 from qcheck.graph.snapshot import Snapshot
@@ -69,6 +69,7 @@ _PROVIDER_KINDS = {
     "qbusiness": AppKind.Q_BUSINESS,
     "kiro": AppKind.KIRO,
 }
+_ALLOW_ALL = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 _CUSTOMER_PROVIDERS = frozenset({"custom", "custom-saml", "catalog"})
 _AWS_PROVIDER = re.compile(r"^arn:aws[a-z-]*:sso::aws:applicationProvider/(?P<name>[^/]+)$")
 _REGION_IN_NAME = re.compile(r"(?<![a-z])([a-z]{2}(?:-gov)?-[a-z]+-[0-9])(?![0-9])")
@@ -150,12 +151,8 @@ class _Derivation:
         self.by_kind: dict[str, list[Node]] = defaultdict(list)
         for node in sorted(self.nodes.values(), key=lambda n: n["id"]):
             self.by_kind[node["kind"]].append(node)
-        self.outgoing: dict[EdgeKind, dict[str, list[str]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        self.incoming: dict[EdgeKind, dict[str, list[str]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
+        self.outgoing: dict[EdgeKind, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.incoming: dict[EdgeKind, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for edge in snapshot.edges:
             self.outgoing[edge.kind][edge.source].append(edge.target)
             self.incoming[edge.kind][edge.target].append(edge.source)
@@ -163,9 +160,7 @@ class _Derivation:
         self.tree = OrgTree(snapshot)
         organization = next(iter(self.by_kind[NodeKind.ORGANIZATION]), None)
         self.organization = organization
-        self.management_id = (
-            str(organization["management_account_id"]) if organization else None
-        )
+        self.management_id = str(organization["management_account_id"]) if organization else None
         self.config_lines: dict[str, tuple[int, str]] = {}
         self.declared_lines: dict[str, int] = {}
         self.refs: list[ConfigRef] = []
@@ -268,7 +263,8 @@ class _Derivation:
                     )
             elif placement.account is not None:
                 self._account_ref(placement.account, placement.line, "residency placement")
-                by_account[placement.account] = _placed(placement)
+                account = placement.account
+                by_account[account] = _Placement(placement.zones, account, placement.line, account)
         return by_node, by_account
 
     def _accounts(self) -> list[AccountFact]:
@@ -285,7 +281,9 @@ class _Derivation:
             account_id = str(node["account_id"])
             chain = self.tree.chain(arn)
             placement = by_account.get(account_id)
-            if placement is None:
+            if placement is not None:
+                placement = _Placement(placement.zones, arn, placement.line, account_id)
+            else:
                 placement = next((by_node[a] for a in reversed(chain) if a in by_node), None)
             if placement is not None:
                 self.config_lines[placement.node] = (
@@ -319,29 +317,63 @@ class _Derivation:
                     residency_source=placement.node if placement else None,
                     scps_known=scps_known,
                     scp_arns=tuple(sorted({p for a in chain for p in attached.get(a, ())})),
-                    create_instance=self._create_instance(levels, context, scps_known),
+                    create_instance=self._create_instance(chain, levels, context, scps_known),
                     tags=dict(node.get("tags") or {}),
                 )
             )
+            decision = facts[-1].create_instance
+            if decision.outcome is ScpOutcome.UNKNOWN and scps_known:
+                self._unknown(
+                    U.SCPS,
+                    arn,
+                    (),
+                    f"the SCP decision on {CREATE_INSTANCE} for "
+                    f"account {account_id} is unknown: {decision.reason}",
+                )
         return facts
 
     def _create_instance(
         self,
+        chain: tuple[str, ...],
         levels: list[list[tuple[str, Any]]],
         context: scp.AccountContext,
         known: bool,
     ) -> ScpDecisionFact:
         """May principals of this account call sso:CreateInstance, as the SCPs say?
 
-        An explicit Deny read from a known SCP stands even when other SCPs could not be
-        read (a Deny anywhere denies); any other answer needs every SCP."""
+        SCPs apply only when the SCP policy type is enabled in the root (ListRoots
+        PolicyTypes); AWS then keeps at least one SCP attached to every root, OU and account
+        (Organizations user guide, orgs_manage_policies_scps: "you can't detach the last
+        SCP"), so a level with none means SCPs are off (no SCP anywhere) or the snapshot is
+        incomplete (unknown). An explicit Deny read from a known SCP stands even when other
+        SCPs could not be read (a Deny anywhere denies); any other answer needs every SCP."""
         if not levels:
             return ScpDecisionFact(ScpOutcome.UNKNOWN, "the account is not in the tree", ())
+        if context.account_id == self.management_id:
+            reason = (
+                "SCPs do not apply to the management account, and AWS refuses CreateInstance "
+                "there (IAM Identity Center API reference, CreateInstance)"
+            )
+            return ScpDecisionFact(ScpOutcome.DENIED, reason, ())
+        enabled = self.tree.node(chain[0]).get("scp_enabled")
+        if enabled is False or (enabled is None and not self.by_kind[NodeKind.POLICY]):
+            reason = "SCPs are not enabled in the organization, so none restricts it"
+            return ScpDecisionFact(ScpOutcome.ALLOWED, reason, ())
+        bare = next((arn for arn, level in zip(chain, levels, strict=True) if not level), None)
+        if bare is not None:  # only an explicit Deny elsewhere can still decide
+            levels = [level or [("", _ALLOW_ALL)] for level in levels]
         try:
             decision = scp.evaluate(CREATE_INSTANCE, levels, context)
         except scp.ScpUnreadable as error:
             return ScpDecisionFact(ScpOutcome.UNKNOWN, str(error), (error.policy_arn,))
         outcome = ScpOutcome(decision.outcome.value)
+        if outcome is not ScpOutcome.DENIED and bare is not None:
+            return ScpDecisionFact(
+                ScpOutcome.UNKNOWN,
+                f"no SCP is attached to {bare}, which AWS does not allow while SCPs are "
+                "enabled: the snapshot's SCP attachments are incomplete",
+                (),
+            )
         if not known and outcome is not ScpOutcome.DENIED:
             return ScpDecisionFact(
                 ScpOutcome.UNKNOWN,
@@ -426,7 +458,12 @@ class _Derivation:
         """Every profile needs a Region for the residency rules: no API reports it."""
         for profile in self.config.profiles:
             self.refs.append(
-                ConfigRef(profile.line, f"profile {profile.application}", profile.application in apps, True)
+                ConfigRef(
+                    profile.line,
+                    f"profile {profile.application}",
+                    profile.application in apps,
+                    True,
+                )
             )
         for app in apps.values():
             if app.kind is not AppKind.Q_DEVELOPER or app.region is not None:
@@ -517,12 +554,12 @@ class _Derivation:
 
         people = match_people(self.nodes[user] for user in reached)
         paths: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
-        for user, by_instance in reached.items():
-            person = people[user].id
-            for instance, (group, app_arn) in by_instance.items():
-                known_path = paths[person].get(instance)
+        for user, reached_instances in reached.items():
+            person_id = people[user].id
+            for instance, (group, app_arn) in reached_instances.items():
+                known_path = paths[person_id].get(instance)
                 if known_path is None or (user, group, app_arn) < known_path:
-                    paths[person][instance] = (user, group, app_arn)
+                    paths[person_id][instance] = (user, group, app_arn)
         subscribers = []
         for person_id, by_instance in paths.items():
             person = people[person_id]
@@ -548,7 +585,10 @@ class _Derivation:
     # -- config references and unknowns ------------------------------------------------
 
     def _resolve(self, ref: OuRef, what: str) -> str | None:
-        arn = self.tree.resolve(ref)
+        try:
+            arn = self.tree.resolve(ref)
+        except AmbiguousPath as error:
+            raise InputError(f"{what}: {error}", self.config.path, ref.line) from None
         checkable = self.gaps.known(U.TREE)
         self.refs.append(ConfigRef(ref.line, f"{what} OU {ref.text}", arn is not None, checkable))
         return arn
@@ -633,11 +673,6 @@ def _resource_arn(resource: str, nodes: Mapping[str, Node]) -> str | None:
         ),
         None,
     )
-
-
-def _placed(placement: Placement) -> _Placement:
-    account = str(placement.account)
-    return _Placement(placement.zones, account, placement.line, account)
 
 
 def _org_path(org_id: str, ancestors: tuple[str, ...]) -> str:

@@ -31,9 +31,21 @@ def to_document(facts: PolicyInput) -> dict[str, Any]:
     return converted
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+_PLAIN = frozenset({str, bool, int, float, type(None)})
+
+
 def _convert(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: _convert(getattr(value, name)) for name in names}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, tuple | list):
@@ -150,7 +162,7 @@ def render_docs(definition: dict[str, Any]) -> str:
         "--dump-input FILE` writes this exact document for `opa eval -i FILE`.",
         "",
         "All lists are sorted; ids are ARNs; every key is always present and `null` means",
-        "\"not known\" or \"not set\", as each field says. A fact that depends on a collection",
+        '"not known" or "not set", as each field says. A fact that depends on a collection',
         "step has a `*_known` flag (or the `unknown` SCP outcome): when the step failed, the",
         "fact is unknown, the built-in rules do not judge it, and `unknowns` lists it with the",
         "gaps that caused it and the rules it kept from being judged (reported by QC905).",

@@ -30,9 +30,9 @@ class Person:
     matched_by: str  # external_id | email | user (one user, nothing joined)
 
 
-def match_people(users: Iterable[Mapping[str, Any]]) -> dict[str, Person]:
+def match_people(records: Iterable[Mapping[str, Any]]) -> dict[str, Person]:
     """Person of each user (by user ARN)."""
-    users = sorted(users, key=lambda u: u["id"])
+    users = sorted(records, key=lambda u: u["id"])
     parent = {u["id"]: u["id"] for u in users}
     how: dict[str, str] = {}  # component root -> strongest key kind that joined it
 
@@ -51,34 +51,39 @@ def match_people(users: Iterable[Mapping[str, Any]]) -> dict[str, Person]:
         how[ra] = EXTERNAL_ID if EXTERNAL_ID in kinds else EMAIL
 
     by_external: dict[tuple[str, str], list[str]] = defaultdict(list)
-    issued: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    issued: dict[str, dict[str, set[str]]] = {}
     for user in users:
         for external in user.get("external_ids") or ():
             by_external[(external["issuer"], external["id"])].append(user["id"])
-            issued[user["id"]][external["issuer"]].add(external["id"])
-    for members in by_external.values():
-        for other in members[1:]:
-            join(members[0], other, EXTERNAL_ID)
+            issued.setdefault(user["id"], {}).setdefault(external["issuer"], set()).add(
+                external["id"]
+            )
+    for same_id in by_external.values():
+        for other in same_id[1:]:
+            join(same_id[0], other, EXTERNAL_ID)
 
-    by_email: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    by_email: dict[str, list[tuple[str, str]]] = defaultdict(list)  # -> (store, user)
     for user in users:
         email = _email(user)
         if email:
-            by_email[email][user["identity_store_id"]].append(user["id"])
-    for stores in by_email.values():
-        unique = [ids[0] for _, ids in sorted(stores.items()) if len(ids) == 1]
+            by_email[email].append((user["identity_store_id"], user["id"]))
+    for found in by_email.values():
+        if len(found) < 2:
+            continue  # the common case: nobody to join
+        stores = [store for store, _ in found]
+        unique = sorted(user for store, user in found if stores.count(store) == 1)
         for other in unique[1:]:
-            if not _conflicting(issued[unique[0]], issued[other]):
+            if not _conflicting(issued.get(unique[0], {}), issued.get(other, {})):
                 join(unique[0], other, EMAIL)
 
     members_of: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    for user in users:
-        members_of[find(user["id"])].append(user)
+    for record in users:
+        members_of[find(record["id"])].append(record)
     people: dict[str, Person] = {}
     for root, members in members_of.items():
         person = Person(root, _name(members), how.get(root, USER))
-        for user in members:
-            people[user["id"]] = person
+        for member in members:
+            people[member["id"]] = person
     return people
 
 
@@ -96,7 +101,9 @@ def _name(members: list[Mapping[str, Any]]) -> str:
     emails = sorted({e for e in map(_email, members) if e})
     if emails:
         return emails[0]
-    issued = sorted(f"{x['issuer']}:{x['id']}" for m in members for x in m.get("external_ids") or ())
+    issued = sorted(
+        f"{x['issuer']}:{x['id']}" for m in members for x in m.get("external_ids") or ()
+    )
     if issued:
         return issued[0].lower()
     return min(str(m["user_name"]) for m in members).strip().lower()

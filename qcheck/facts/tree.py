@@ -18,6 +18,30 @@ from qcheck.graph.kinds import EdgeKind, NodeKind
 from qcheck.graph.snapshot import Snapshot
 
 
+class AmbiguousPath(Exception):
+    def __init__(self, ref: OuRef, matches: tuple[str, ...]) -> None:
+        self.ref = ref
+        self.matches = matches
+        super().__init__(
+            f"OU path {ref.text!r} names {len(matches)} OUs ({', '.join(matches)}); escape a "
+            "slash inside a name as \\/ or name the OU by ou_id"
+        )
+
+
+def _readings(path: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Every way of reading the slashes between names as separators or as part of a name
+    (the root's name stays first)."""
+    readings: list[tuple[str, ...]] = [(path[0],)]
+    for index, name in enumerate(path[1:], start=1):
+        grown = []
+        for reading in readings:
+            grown.append((*reading, name))
+            if index > 1:  # join with the previous OU name, never with the root's
+                grown.append((*reading[:-1], f"{reading[-1]}/{name}"))
+        readings = grown
+    return readings
+
+
 @dataclass(frozen=True)
 class Placed:
     """Where a root, OU or account sits: the roots and OUs above it, from the root down."""
@@ -55,12 +79,24 @@ class OrgTree:
         }
 
     def resolve(self, ref: OuRef) -> str | None:
-        """The ARN of the root or OU a config entry names, or None when none matches."""
+        """The ARN of the root or OU a config entry names, or None when none matches.
+
+        Raises AmbiguousPath when a path written without escapes also names another OU
+        once some of its slashes are read as part of a name ("Root/EU/Legacy" and an OU
+        named "EU/Legacy" under the root)."""
         if ref.id is not None:
             return self._by_short_id.get(ref.id)
         assert ref.path is not None
-        node = self._roots_by_name.get(ref.path[0])
-        for name in ref.path[1:]:
+        if "\\" in ref.text:
+            return self._walk(ref.path)
+        found = sorted({arn for names in _readings(ref.path) if (arn := self._walk(names))})
+        if len(found) > 1:
+            raise AmbiguousPath(ref, tuple(self.path_text(arn) for arn in found))
+        return found[0] if found else None
+
+    def _walk(self, path: tuple[str, ...]) -> str | None:
+        node = self._roots_by_name.get(path[0])
+        for name in path[1:]:
             if node is None:
                 return None
             node = self._child.get((node, name))

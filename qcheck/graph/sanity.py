@@ -67,9 +67,9 @@ def check_graph(
     roots = sorted(by_kind[NodeKind.ROOT], key=lambda n: lines.get(n, 0))
     if len(roots) > 1:
         fail(roots[1], f"a second root (the first is {roots[0]}); an organization has one root")
-    if not roots and (by_kind[NodeKind.OU] or by_kind[NodeKind.ACCOUNT]):
-        if "ListRoots" not in failed:
-            fail(organizations[0], "the organization has OUs or accounts but no root")
+    below_root = by_kind[NodeKind.OU] or by_kind[NodeKind.ACCOUNT]
+    if not roots and below_root and "ListRoots" not in failed:
+        fail(organizations[0], "the organization has OUs or accounts but no root")
 
     parents: dict[str, list[str]] = defaultdict(list)
     for edge in edges:
@@ -102,8 +102,8 @@ def check_graph(
         if str(nodes[node_id]["account_id"]) == management:
             fail(
                 node_id,
-                "the management account is listed as IAM Identity Center delegated "
-                "administrator, which AWS refuses (CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR)",
+                "the management account is listed as IAM Identity Center delegated administrator, "
+                "which AWS refuses (CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR)",
             )
     if len(admins) > 1:
         fail(
@@ -125,7 +125,9 @@ def _refuse_cycles(parents: Mapping[str, list[str]], tree_nodes: list[str], fail
         node = start
         while node not in settled:
             if node in seen:
-                fail(node, f"is its own ancestor ({' -> '.join([*seen[seen.index(node) :], node])})")
+                fail(
+                    node, f"is its own ancestor ({' -> '.join([*seen[seen.index(node) :], node])})"
+                )
             seen.append(node)
             up = parents.get(node)
             if not up:

@@ -188,6 +188,7 @@ def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
         ),
         builtin=builtin,
         config_keys=tuple(custom.get("config_keys", ())),
+        depends_on=tuple(custom.get("depends_on", ())),
     )
 
 

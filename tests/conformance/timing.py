@@ -19,7 +19,7 @@ from pathlib import Path
 from qcheck.config.load import load_config
 from qcheck.engine.embedded import EmbeddedEngine
 from qcheck.engine.opa_server import OpaServerEngine
-from qcheck.graph.facts import derive_facts
+from qcheck.facts.derive import derive_facts
 from qcheck.graph.snapshot import read_snapshot
 from qcheck.policy.catalog import Catalog, load_catalog
 from tests.conformance.support import canonical, scenario_findings, scenario_snapshots, timed

@@ -16,7 +16,7 @@
 #   severity: high
 #   recommended_actions:
 #     - Migrate the instance's applications and users to the organization instance and delete the account instance.
-#     - Or review the exception with its owner and set a new expiry date in qcheck.yaml.
+#     - Or review the exception with its owner and set a new expiry date in its entry under `account_instances.justifications` in qcheck.yaml.
 package qcheck.account_instances.account_instance_justification_expired
 
 import rego.v1

@@ -10,11 +10,18 @@ instance(expires) := {
 	"owner_account_id": "444444444444",
 	"owner_account_arn": "arn:aws:organizations::111111111111:account/o-abc/444444444444",
 	"justification": {"reason": "proof_of_concept", "owner": "team-charlie", "reference": "JIRA-1", "expires": expires},
+	"name": "team instance",
+	"status": "ACTIVE",
+	"owner_is_management": false,
+	"identity_store_id": "d-0000000001",
+	"home_region": "eu-central-1",
+	"regions": ["eu-central-1"],
+	"applications_known": true,
 }
 
 run(expires) := results if {
 	results := account_instance_justification_expired.deny with input as {
-		"qcheck": {"input_version": 1, "as_of": "2026-11-22"},
+		"qcheck": {"input_version": 2, "as_of": "2026-11-22"},
 		"instances": [instance(expires)],
 	}
 }

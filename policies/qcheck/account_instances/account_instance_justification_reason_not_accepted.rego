@@ -19,7 +19,7 @@
 #   severity: medium
 #   recommended_actions:
 #     - If none of the accepted cases applies, move the instance's applications and users to the organization instance.
-#     - Otherwise record the matching accepted reason in the instance's justification in qcheck.yaml.
+#     - Otherwise record the matching accepted reason in the instance's entry under `account_instances.justifications` in qcheck.yaml.
 package qcheck.account_instances.account_instance_justification_reason_not_accepted
 
 import rego.v1

@@ -17,7 +17,7 @@
 #   name: AccountInstanceJustificationUnowned
 #   severity: medium
 #   recommended_actions:
-#     - Name the team or person accountable for the account instance in its justification in qcheck.yaml.
+#     - Name the team or person accountable for the account instance as the owner of its entry under `account_instances.justifications` in qcheck.yaml.
 package qcheck.account_instances.account_instance_justification_unowned
 
 import rego.v1

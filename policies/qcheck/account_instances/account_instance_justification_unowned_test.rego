@@ -10,6 +10,13 @@ instance(owner) := {
 	"owner_account_id": "444444444444",
 	"owner_account_arn": "arn:aws:organizations::111111111111:account/o-abc/444444444444",
 	"justification": {"reason": "proof_of_concept", "owner": owner, "reference": "JIRA-1", "expires": "2027-01-01"},
+	"name": "team instance",
+	"status": "ACTIVE",
+	"owner_is_management": false,
+	"identity_store_id": "d-0000000001",
+	"home_region": "eu-central-1",
+	"regions": ["eu-central-1"],
+	"applications_known": true,
 }
 
 test_blank_owner_is_denied if {

@@ -22,7 +22,7 @@
 #     - account_instances.justifications
 #   recommended_actions:
 #     - Move the instance's applications and users to the organization instance and delete the account instance.
-#     - Or, if one of the accepted cases applies, record a justification with reason, owner, reference and expiry for the instance in qcheck.yaml.
+#     - Or, if one of the accepted cases applies, record a justification with reason, owner, reference and expiry for the instance under `account_instances.justifications` in qcheck.yaml.
 package qcheck.account_instances.account_instance_without_justification
 
 import rego.v1

@@ -12,6 +12,11 @@ instance(type, justification) := {
 	"owner_is_management": false,
 	"home_region": "eu-central-1",
 	"justification": justification,
+	"name": "team instance",
+	"status": "ACTIVE",
+	"identity_store_id": "d-0000000001",
+	"regions": ["eu-central-1"],
+	"applications_known": true,
 }
 
 test_unjustified_account_instance_is_denied if {

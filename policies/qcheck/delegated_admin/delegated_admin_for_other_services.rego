@@ -13,6 +13,9 @@
 #   - ref: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_delegated_admin.html
 #     description: Delegated administrator for AWS services that work with Organizations
 # custom:
+#   depends_on:
+#     - identity_center.delegated_admins
+#     - account.delegated_admin_services
 #   id: QC203
 #   name: DelegatedAdminForOtherServices
 #   severity: medium
@@ -25,6 +28,7 @@ import rego.v1
 
 deny contains violation if {
 	some account in input.accounts
+	account.delegated_admin_known == true
 	account.is_idc_delegated_admin == true
 	others := sort([s | some s in account.delegated_admin_services; s != "sso.amazonaws.com"])
 	count(others) > 0

@@ -12,6 +12,9 @@
 #   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html
 #     description: IAM Identity Center delegated administration best practices
 # custom:
+#   depends_on:
+#     - identity_center.delegated_admins
+#     - instance.applications
 #   id: QC202
 #   name: DelegatedAdminHostsApplications
 #   severity: high
@@ -26,16 +29,20 @@ kind_labels := {
 	"q_developer": "Q Developer profile",
 	"q_business": "Amazon Q Business application",
 	"kiro": "Kiro application",
+	"aws_managed": "AWS managed application",
+	"customer_managed": "Customer managed application",
 }
 
 deny contains violation if {
+	input.identity_center.delegated_admins_known == true
 	some app in input.applications
+	app.aws_managed == true
 	app.in_delegated_admin_account == true
 	violation := {
 		"resource": app.arn,
 		"message": sprintf(
 			"%s %q in %s runs in account %s, the IAM Identity Center delegated administrator account, which should be dedicated to administering Identity Center",
-			[object.get(kind_labels, app.kind, "Managed application"), app.name, app.region, app.account_id],
+			[kind_labels[app.kind], app.name, app.region_text, app.account_id],
 		),
 		"evidence": [x | some x in [app.arn, app.account_arn, app.instance_arn]; x != null],
 	}

@@ -13,6 +13,8 @@
 #   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
 #     description: How to use AWS managed applications with IAM Identity Center
 # custom:
+#   depends_on:
+#     - identity_center.delegated_admins
 #   id: QC204
 #   name: DelegatedAdminNotApprovedAccount
 #   severity: high
@@ -20,7 +22,7 @@
 #     - identity_center.delegated_admin_account
 #   recommended_actions:
 #     - Deregister the account as IAM Identity Center delegated administrator and register the approved account.
-#     - If the change was intended, update approved_delegated_admin_account_id in qcheck.yaml.
+#     - If the change was intended, update `identity_center.delegated_admin_account` in qcheck.yaml.
 package qcheck.delegated_admin.delegated_admin_not_approved_account
 
 import rego.v1
@@ -30,6 +32,7 @@ account_arns := {a.id: a.arn | some a in input.accounts; a.arn != null}
 deny contains violation if {
 	approved := input.identity_center.approved_delegated_admin_account_id
 	approved != null
+	input.identity_center.delegated_admins_known == true
 	some account_id in input.identity_center.delegated_admin_account_ids
 	account_id != approved
 	resource := object.get(account_arns, account_id, account_id)

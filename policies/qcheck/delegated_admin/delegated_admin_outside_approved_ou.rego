@@ -14,6 +14,8 @@
 #   - ref: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
 #     description: Service control policies
 # custom:
+#   depends_on:
+#     - identity_center.delegated_admins
 #   id: QC205
 #   name: DelegatedAdminOutsideApprovedOU
 #   severity: medium
@@ -21,39 +23,32 @@
 #     - identity_center.delegated_admin_ous
 #   recommended_actions:
 #     - Move the delegated administrator account into one of the approved OUs.
-#     - Or update approved_delegated_admin_ou_paths in qcheck.yaml if the placement was intended.
+#     - Or update `identity_center.delegated_admin_ous` in qcheck.yaml if the placement was intended.
 package qcheck.delegated_admin.delegated_admin_outside_approved_ou
 
 import rego.v1
 
 accounts_by_id := {a.id: a | some a in input.accounts}
 
+# Membership is decided by tree ancestry (the OU ARNs above the account), never by
+# comparing names: an OU may be named "Infrastructure/Shadow".
 deny contains violation if {
-	approved := input.identity_center.approved_delegated_admin_ou_paths
-	count(approved) > 0
+	approved := input.identity_center.approved_delegated_admin_ou_arns
+	count(input.identity_center.approved_delegated_admin_ou_paths) > 0
+	input.identity_center.delegated_admins_known == true
 	some account_id in input.identity_center.delegated_admin_account_ids
 	account := object.get(accounts_by_id, account_id, {})
-	path := object.get(account, "ou_path", "")
-	not in_approved_path(path, approved)
+	ancestors := object.get(account, "ou_arns", [])
+	count({arn | some arn in ancestors; arn in approved}) == 0
 	resource := resource_of(account, account_id)
 	violation := {
 		"resource": resource,
 		"message": sprintf(
-			"IAM Identity Center delegated administrator account %s is in %s, outside the approved OU paths %s",
-			[account_id, path_text(path), concat(", ", approved)],
+			"IAM Identity Center delegated administrator account %s is in %s, outside the approved OUs %s",
+			[account_id, path_text(object.get(account, "ou_path", "")), concat(", ", input.identity_center.approved_delegated_admin_ou_paths)],
 		),
-		"evidence": array.concat([resource], [x | some x in object.get(account, "ou_arns", []); x != null]),
+		"evidence": array.concat([resource], [x | some x in ancestors; x != null]),
 	}
-}
-
-in_approved_path(path, approved) if {
-	some p in approved
-	path == trim_suffix(p, "/")
-}
-
-in_approved_path(path, approved) if {
-	some p in approved
-	startswith(path, concat("", [trim_suffix(p, "/"), "/"]))
 }
 
 resource_of(account, _) := account.arn if account.arn != null

@@ -4,82 +4,118 @@ import rego.v1
 
 import data.qcheck.delegated_admin.delegated_admin_outside_approved_ou
 
-account(path) := {
-	"arn": "arn:aws:organizations::111111111111:account/o-abc/222222222222",
+account_arn := "arn:aws:organizations::111111111111:account/o-abc/222222222222"
+
+root := "arn:aws:organizations::111111111111:root/o-abc/r-abcd"
+
+infrastructure := "arn:aws:organizations::111111111111:ou/o-abc/ou-abcd-infra001"
+
+identity := "arn:aws:organizations::111111111111:ou/o-abc/ou-abcd-ident001"
+
+workloads := "arn:aws:organizations::111111111111:ou/o-abc/ou-abcd-work0001"
+
+security := "arn:aws:organizations::111111111111:ou/o-abc/ou-abcd-secu0001"
+
+# A root-level OU whose name contains "/": its path text reads like a child of Infrastructure.
+shadow := "arn:aws:organizations::111111111111:ou/o-abc/ou-abcd-shadow01"
+
+# ou_arns lists the account's ancestors from the root down, as the facts layer derives them.
+account(path, ancestors) := {
+	"arn": account_arn,
 	"id": "222222222222",
+	"name": "identity",
+	"status": "ACTIVE",
+	"active": true,
+	"in_organization": true,
+	"is_management": false,
+	"is_idc_delegated_admin": true,
+	"delegated_admin_known": true,
+	"delegated_admin_services": ["sso.amazonaws.com"],
 	"ou_path": path,
-	"ou_arns": ["arn:aws:organizations::111111111111:root/o-abc/r-root", "arn:aws:organizations::111111111111:ou/o-abc/ou-x"],
+	"ou_arns": ancestors,
 }
 
-identity_center(paths) := {
+identity_center(arns, paths) := {
 	"delegated_admin_account_ids": ["222222222222"],
+	"delegated_admins_known": true,
+	"instances_known": true,
 	"approved_delegated_admin_account_id": null,
+	"approved_delegated_admin_ou_arns": arns,
 	"approved_delegated_admin_ou_paths": paths,
 	"organization_instance_arns": [],
 }
 
+approved_infrastructure := identity_center([infrastructure], ["Root/Infrastructure"])
+
+run(accounts, ic) := results if {
+	results := delegated_admin_outside_approved_ou.deny with input as {"accounts": accounts, "identity_center": ic}
+}
+
 test_account_outside_approved_ou_is_denied if {
-	results := delegated_admin_outside_approved_ou.deny with input as {
-		"accounts": [account("Root/Workloads")],
-		"identity_center": identity_center(["Root/Infrastructure"]),
-	}
-	count(results) == 1
-	some result in results
-	result.resource == "arn:aws:organizations::111111111111:account/o-abc/222222222222"
-	contains(result.message, "\"Root/Workloads\"")
-	contains(result.message, "Root/Infrastructure")
-	result.evidence == [
-		"arn:aws:organizations::111111111111:account/o-abc/222222222222",
-		"arn:aws:organizations::111111111111:root/o-abc/r-root",
-		"arn:aws:organizations::111111111111:ou/o-abc/ou-x",
-	]
+	results := run([account("Root/Workloads", [root, workloads])], approved_infrastructure)
+	results == {{
+		"resource": account_arn,
+		"message": "IAM Identity Center delegated administrator account 222222222222 is in OU path \"Root/Workloads\", outside the approved OUs Root/Infrastructure",
+		"evidence": [account_arn, root, workloads],
+	}}
 }
 
 test_account_in_approved_ou_is_allowed if {
-	count(delegated_admin_outside_approved_ou.deny) == 0 with input as {
-		"accounts": [account("Root/Infrastructure")],
-		"identity_center": identity_center(["Root/Security", "Root/Infrastructure"]),
-	}
+	ic := identity_center([security, infrastructure], ["Root/Security", "Root/Infrastructure"])
+	count(run([account("Root/Infrastructure", [root, infrastructure])], ic)) == 0
 }
 
 test_account_nested_below_approved_ou_is_allowed if {
-	count(delegated_admin_outside_approved_ou.deny) == 0 with input as {
-		"accounts": [account("Root/Infrastructure/Identity")],
-		"identity_center": identity_center(["Root/Infrastructure/"]),
-	}
+	count(run([account("Root/Infrastructure/Identity", [root, infrastructure, identity])], approved_infrastructure)) == 0
+}
+
+test_ou_named_with_a_slash_is_outside if {
+	# The OU "Infrastructure/Shadow" sits at the root: its path text starts with the approved
+	# path, but it is a different OU, so the account is outside.
+	results := run([account("Root/Infrastructure/Shadow", [root, shadow])], approved_infrastructure)
+	results == {{
+		"resource": account_arn,
+		"message": "IAM Identity Center delegated administrator account 222222222222 is in OU path \"Root/Infrastructure/Shadow\", outside the approved OUs Root/Infrastructure",
+		"evidence": [account_arn, root, shadow],
+	}}
 }
 
 test_sibling_with_common_prefix_is_denied if {
-	count(delegated_admin_outside_approved_ou.deny) == 1 with input as {
-		"accounts": [account("Root/InfrastructureLegacy")],
-		"identity_center": identity_center(["Root/Infrastructure"]),
-	}
+	sibling := "arn:aws:organizations::111111111111:ou/o-abc/ou-abcd-legacy01"
+	count(run([account("Root/InfrastructureLegacy", [root, sibling])], approved_infrastructure)) == 1
 }
 
 test_unknown_ou_path_is_denied if {
-	results := delegated_admin_outside_approved_ou.deny with input as {
-		"accounts": [account("")],
-		"identity_center": identity_center(["Root/Infrastructure"]),
-	}
-	count(results) == 1
-	some result in results
-	contains(result.message, "an unknown OU path")
+	results := run([account("", [])], approved_infrastructure)
+	results == {{
+		"resource": account_arn,
+		"message": "IAM Identity Center delegated administrator account 222222222222 is in an unknown OU path, outside the approved OUs Root/Infrastructure",
+		"evidence": [account_arn],
+	}}
 }
 
 test_unlisted_account_falls_back_to_id if {
-	results := delegated_admin_outside_approved_ou.deny with input as {
-		"accounts": [],
-		"identity_center": identity_center(["Root/Infrastructure"]),
-	}
-	count(results) == 1
-	some result in results
-	result.resource == "222222222222"
-	result.evidence == ["222222222222"]
+	results := run([], approved_infrastructure)
+	results == {{
+		"resource": "222222222222",
+		"message": "IAM Identity Center delegated administrator account 222222222222 is in an unknown OU path, outside the approved OUs Root/Infrastructure",
+		"evidence": ["222222222222"],
+	}}
 }
 
-test_no_approved_paths_is_not_judged if {
-	count(delegated_admin_outside_approved_ou.deny) == 0 with input as {
-		"accounts": [account("Root/Workloads")],
-		"identity_center": identity_center([]),
-	}
+test_no_approved_ous_is_not_judged if {
+	count(run([account("Root/Workloads", [root, workloads])], identity_center([], []))) == 0
+}
+
+test_unknown_delegated_admins_are_not_judged if {
+	ic := object.union(approved_infrastructure, {"delegated_admins_known": false})
+	count(run([account("Root/Workloads", [root, workloads])], ic)) == 0
+}
+
+# Known gap (not run: the rule does not pass it yet). An approved OU that does not resolve is
+# refused at config load when the organization tree is complete, so approved paths without
+# ARNs mean the tree could not be fully listed: membership is unknown, yet the rule reports
+# the account as outside. The input carries no tree known-ness flag the rule could read.
+todo_test_unresolved_approved_ous_are_not_judged if {
+	count(run([account("Root/Infrastructure", [root, infrastructure])], identity_center([], ["Root/Infrastructure"]))) == 0
 }

@@ -14,12 +14,14 @@
 #   - ref: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices_mgmt-acct.html
 #     description: Best practices for the management account
 # custom:
+#   depends_on:
+#     - identity_center.delegated_admins
 #   id: QC201
 #   name: IdentityCenterNotDelegated
 #   severity: medium
 #   recommended_actions:
 #     - Register a dedicated member account (for example in an Infrastructure OU) as the IAM Identity Center delegated administrator.
-#     - Record that account as approved_delegated_admin_account_id in qcheck.yaml.
+#     - Record that account as `identity_center.delegated_admin_account` in qcheck.yaml.
 package qcheck.delegated_admin.identity_center_not_delegated
 
 import rego.v1
@@ -27,6 +29,7 @@ import rego.v1
 deny contains violation if {
 	org := input.organization
 	org != null
+	input.identity_center.delegated_admins_known == true
 	count(input.identity_center.delegated_admin_account_ids) == 0
 	some instance_arn in input.identity_center.organization_instance_arns
 	violation := {

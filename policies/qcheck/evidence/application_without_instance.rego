@@ -25,6 +25,8 @@ kind_labels := {
 	"q_developer": "Q Developer profile",
 	"q_business": "Amazon Q Business application",
 	"kiro": "Kiro application",
+	"aws_managed": "AWS managed application",
+	"customer_managed": "Customer managed application",
 }
 
 deny contains violation if {
@@ -34,7 +36,7 @@ deny contains violation if {
 		"resource": app.arn,
 		"message": sprintf(
 			"%s %q in %s (account %s) is not linked to any IAM Identity Center instance in the snapshot",
-			[object.get(kind_labels, app.kind, "Managed application"), app.name, app.region, app.account_id],
+			[kind_labels[app.kind], app.name, app.region_text, app.account_id],
 		),
 		"evidence": [x | some x in [app.arn, app.account_arn]; x != null],
 	}

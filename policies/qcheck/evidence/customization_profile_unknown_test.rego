@@ -13,6 +13,15 @@ customization(found) := {
 	"profile_region": null,
 	"account_id": "222222222222",
 	"account_arn": "arn:aws:organizations::111111111111:account/o-abc/222222222222",
+	"account_name": "alpha-dev",
+	"ou_path": "Root/Alpha",
+	"in_management_account": false,
+	"in_delegated_admin_account": false,
+	"zones": [],
+	"allowed_regions": [],
+	"residency_source": null,
+	"origin": "declared",
+	"data_source": {"type": "codeconnections", "region": "us-east-1", "location": "alpha/java-services"},
 }
 
 test_unknown_profile_is_reported if {

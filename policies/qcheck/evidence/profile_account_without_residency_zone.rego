@@ -17,7 +17,7 @@
 #   config_keys:
 #     - residency.placements
 #   recommended_actions:
-#     - Place the account, or the OU it belongs to, in the right residency zone in qcheck.yaml.
+#     - Place the account, or the OU it belongs to, in the right residency zone under `residency.placements` in qcheck.yaml.
 package qcheck.evidence.profile_account_without_residency_zone
 
 import rego.v1
@@ -31,7 +31,7 @@ deny contains violation if {
 		"resource": app.arn,
 		"message": sprintf(
 			"Q Developer profile %q in %s belongs to account %s (%s), which has no residency zone in qcheck.yaml, so its residency cannot be judged",
-			[app.name, app.region, app.account_id, path_text(app.ou_path)],
+			[app.name, app.region_text, app.account_id, path_text(app.ou_path)],
 		),
 		"evidence": [x | some x in [app.arn, app.account_arn]; x != null],
 	}

@@ -12,6 +12,16 @@ customization(in_management) := {
 	"account_id": "111111111111",
 	"account_arn": "arn:aws:organizations::111111111111:account/o-abc/111111111111",
 	"in_management_account": in_management,
+	"account_name": "alpha-dev",
+	"ou_path": "Root/Alpha",
+	"in_delegated_admin_account": false,
+	"zones": [],
+	"allowed_regions": [],
+	"residency_source": null,
+	"origin": "declared",
+	"profile_found": true,
+	"profile_region": "us-east-1",
+	"data_source": {"type": "codeconnections", "region": "us-east-1", "location": "alpha/java-services"},
 }
 
 test_customization_in_management_account_is_denied if {

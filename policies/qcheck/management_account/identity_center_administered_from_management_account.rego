@@ -14,6 +14,9 @@
 #   - ref: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices_mgmt-acct.html
 #     description: Best practices for the management account
 # custom:
+#   depends_on:
+#     - identity_center.delegated_admins
+#     - instance.applications
 #   id: QC404
 #   name: IdentityCenterAdministeredFromManagementAccount
 #   severity: high
@@ -25,6 +28,7 @@ package qcheck.management_account.identity_center_administered_from_management_a
 import rego.v1
 
 deny contains violation if {
+	input.identity_center.delegated_admins_known == true
 	count(input.identity_center.delegated_admin_account_ids) == 0
 	some instance in input.instances
 	instance.type == "organization"

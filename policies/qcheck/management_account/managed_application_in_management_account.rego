@@ -11,6 +11,8 @@
 #   - ref: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices_mgmt-acct.html
 #     description: Best practices for the management account
 # custom:
+#   depends_on:
+#     - instance.applications
 #   id: QC402
 #   name: ManagedApplicationInManagementAccount
 #   severity: medium
@@ -23,17 +25,19 @@ import rego.v1
 kind_labels := {
 	"q_business": "Amazon Q Business application",
 	"kiro": "Kiro application",
+	"aws_managed": "AWS managed application",
 }
 
 deny contains violation if {
 	some app in input.applications
 	app.kind != "q_developer"
+	app.aws_managed == true
 	app.in_management_account == true
 	violation := {
 		"resource": app.arn,
 		"message": sprintf(
 			"%s %q in %s is in the management account %s",
-			[object.get(kind_labels, app.kind, "Managed application"), app.name, app.region, app.account_id],
+			[kind_labels[app.kind], app.name, app.region_text, app.account_id],
 		),
 		"evidence": [x | some x in [app.arn, app.account_arn, app.instance_arn]; x != null],
 	}

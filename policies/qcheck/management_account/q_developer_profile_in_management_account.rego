@@ -15,6 +15,8 @@
 #   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/subscribe-understanding-profile.html
 #     description: What is the Amazon Q Developer profile?
 # custom:
+#   depends_on:
+#     - instance.applications
 #   id: QC401
 #   name: QDeveloperProfileInManagementAccount
 #   severity: high
@@ -32,7 +34,7 @@ deny contains violation if {
 		"resource": app.arn,
 		"message": sprintf(
 			"Q Developer profile %q in %s is in the management account %s",
-			[app.name, app.region, app.account_id],
+			[app.name, app.region_text, app.account_id],
 		),
 		"evidence": [x | some x in [app.arn, app.account_arn, app.instance_arn]; x != null],
 	}

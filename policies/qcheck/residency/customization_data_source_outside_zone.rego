@@ -21,7 +21,7 @@
 #     - residency.placements
 #   recommended_actions:
 #     - Move or replicate the source code to a bucket or connection in a Region of the account's residency zone and create a new customization version from it.
-#     - Or, if the placement is wrong, change the zones allowed for the account or its OU in qcheck.yaml.
+#     - Or, if the placement is wrong, change the zones allowed for the account or its OU in `residency.placements` in qcheck.yaml.
 package qcheck.residency.customization_data_source_outside_zone
 
 import rego.v1

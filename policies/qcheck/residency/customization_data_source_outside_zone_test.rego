@@ -15,6 +15,13 @@ customization(source_region) := {
 	"zones": ["EU"],
 	"allowed_regions": ["eu-central-1", "eu-west-1"],
 	"residency_source": "arn:aws:organizations::111111111111:ou/o-abc/ou-alpha",
+	"account_name": "alpha-dev",
+	"in_management_account": false,
+	"in_delegated_admin_account": false,
+	"origin": "declared",
+	"profile_arn": "arn:aws:sso::111111111111:application/ssoins-1/apl-1",
+	"profile_found": true,
+	"profile_region": "eu-central-1",
 }
 
 test_data_source_outside_zone_is_denied if {

@@ -21,7 +21,7 @@
 #     - residency.placements
 #   recommended_actions:
 #     - Recreate the customization under a profile in a Region of the account's residency zone, then delete the old one.
-#     - Or, if the placement is wrong, change the zones allowed for the account or its OU in qcheck.yaml.
+#     - Or, if the placement is wrong, change the zones allowed for the account or its OU in `residency.placements` in qcheck.yaml.
 package qcheck.residency.customization_outside_zone
 
 import rego.v1

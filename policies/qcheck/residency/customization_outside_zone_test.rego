@@ -15,6 +15,13 @@ customization(region) := {
 	"zones": ["EU"],
 	"allowed_regions": ["eu-central-1"],
 	"residency_source": "arn:aws:organizations::111111111111:ou/o-abc/ou-alpha",
+	"account_name": "alpha-dev",
+	"in_management_account": false,
+	"in_delegated_admin_account": false,
+	"origin": "declared",
+	"profile_found": true,
+	"profile_region": region,
+	"data_source": {"type": "codeconnections", "region": region, "location": "alpha/java-services"},
 }
 
 test_customization_outside_zone_is_denied if {

@@ -13,11 +13,13 @@
 #   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/subscribe-understanding-profile.html
 #     description: What is the Amazon Q Developer profile?
 # custom:
+#   depends_on:
+#     - application.region
 #   id: QC106
 #   name: CustomizationRegionDiffersFromProfile
 #   severity: medium
 #   recommended_actions:
-#     - Correct the customization's Region or profile ARN in the declared customizations.
+#     - Correct the customization's Region or profile ARN in its entry under `inventory.customizations` in qcheck.yaml.
 #     - If the customization really belongs to another profile, recreate it under the profile in the intended Region.
 package qcheck.residency.customization_region_differs_from_profile
 
@@ -26,11 +28,12 @@ import rego.v1
 deny contains violation if {
 	some c in input.customizations
 	c.profile_found == true
+	c.profile_region != null
 	c.region != c.profile_region
 	violation := {
 		"resource": c.arn,
 		"message": sprintf(
-			"Q Developer customization %q in account %s is declared in %s, but its profile %s is in %s",
+			"Q Developer customization %q in account %s is declared in %s, but its profile %s is in %s (declared)",
 			[c.name, c.account_id, c.region, c.profile_arn, c.profile_region],
 		),
 		"evidence": [x | some x in [c.arn, c.profile_arn, c.account_arn]; x != null],

@@ -12,6 +12,8 @@
 #   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/data-storage.html
 #     description: Amazon Q Developer data storage
 # custom:
+#   depends_on:
+#     - application.region
 #   id: QC101
 #   name: ProfileOutsideResidencyZone
 #   severity: high
@@ -19,7 +21,7 @@
 #     - residency.placements
 #   recommended_actions:
 #     - Recreate the profile in a region of the account's residency zone and move its subscriptions.
-#     - Or, if the placement is wrong, change the zones allowed for the account or its OU in qcheck.yaml.
+#     - Or, if the placement is wrong, change the zones allowed for the account or its OU in `residency.placements` in qcheck.yaml.
 package qcheck.residency.profile_outside_zone
 
 import rego.v1
@@ -28,12 +30,13 @@ deny contains violation if {
 	some app in input.applications
 	app.kind == "q_developer"
 	count(app.zones) > 0
+	app.region != null
 	not app.region in app.allowed_regions
 	violation := {
 		"resource": app.arn,
 		"message": sprintf(
 			"Q Developer profile %q is in %s, outside the zones %v allowed for account %s (%s)",
-			[app.name, app.region, app.zones, app.account_id, app.ou_path],
+			[app.name, app.region_text, app.zones, app.account_id, app.ou_path],
 		),
 		"evidence": [x | some x in [app.arn, app.account_arn, app.residency_source]; x != null],
 	}

@@ -13,6 +13,8 @@
 #   - ref: https://aws.amazon.com/blogs/devops/managing-amazon-q-developer-profiles-and-customizations-in-large-organizations/
 #     description: Managing Amazon Q Developer profiles and customizations in large organizations
 # custom:
+#   depends_on:
+#     - application.region
 #   id: QC104
 #   name: ProfileRegionNotOffered
 #   severity: medium
@@ -20,7 +22,7 @@
 #     - q_developer.regions
 #   recommended_actions:
 #     - Recreate the profile in a supported Region that belongs to the account's residency zone and move its subscriptions.
-#     - If AWS has added the Region, update the q_developer_regions reference list in qcheck.yaml.
+#     - If AWS has added the Region, list it in `q_developer.regions` in qcheck.yaml.
 package qcheck.residency.profile_region_not_offered
 
 import rego.v1
@@ -34,7 +36,7 @@ deny contains violation if {
 		"resource": app.arn,
 		"message": sprintf(
 			"Q Developer profile %q in account %s is in %s, which is not a Region where Q Developer profiles are offered (%s)",
-			[app.name, app.account_id, app.region, concat(", ", input.reference.q_developer_regions)],
+			[app.name, app.account_id, app.region_text, concat(", ", input.reference.q_developer_regions)],
 		),
 		"evidence": [x | some x in [app.arn, app.account_arn]; x != null],
 	}

@@ -5,18 +5,29 @@
 #   user of one IAM Identity Center instance. Someone who is subscribed through profiles under
 #   two or more instances (typically the organization instance and an account instance) is
 #   charged once per instance, while access to several profiles under the same instance costs
-#   a single subscription. Each extra instance costs one more monthly subscription.
+#   a single subscription. Each extra instance costs up to one more monthly subscription: a
+#   subscription is not charged while it is pending (until the user first uses a feature),
+#   and no API reports whether it is, so the cost is an upper bound. People are matched
+#   across identity stores by their identity provider's external id, then by email; the
+#   finding says which key matched.
 # related_resources:
 #   - ref: https://aws.amazon.com/blogs/devops/managing-amazon-q-developer-profiles-and-customizations-in-large-organizations/
 #     description: Managing Amazon Q Developer profiles and customizations in large organizations (subscription charges across instances)
 #   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/tracking-across-org-cost-usage.html
 #     description: Amazon Q Developer Pro subscription billing
+#   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/q-admin-setup-subscribe-understanding.html
+#     description: Understanding Amazon Q Developer subscriptions (pending subscriptions are not charged)
 #   - ref: https://aws.amazon.com/q/developer/pricing/
 #     description: Amazon Q Developer pricing
 # custom:
 #   id: QC501
 #   name: DuplicateSubscriptionAcrossInstances
 #   severity: medium
+#   depends_on:
+#     - application.assignments
+#     - identity_store.memberships
+#   config_keys:
+#     - pricing.q_developer_pro_monthly
 #   recommended_actions:
 #     - Give the person access to the profiles and customizations they need through a single IAM Identity Center instance, preferably the organization instance.
 #     - Unsubscribe the user of the account instance (the reported user) once access through the organization instance works.
@@ -36,24 +47,31 @@ deny contains violation if {
 	violation := {
 		"resource": resource,
 		"message": sprintf(
-			"%s is subscribed to Amazon Q Developer through %d IAM Identity Center instances and is charged %d times: %s %s a month more than needed",
-			[subscriber.person, n, n, extra, currency],
+			"%s (matched by %s) is subscribed to Amazon Q Developer through %d IAM Identity Center instances and may be charged %d times: up to %s %s a month more than needed",
+			[subscriber.person, match_text[subscriber.matched_by], n, n, extra, currency],
 		),
-		"evidence": array.concat([resource], [x |
-			some subscription in subscriptions
-			some x in [subscription.user_arn, subscription.group_arn, subscription.application_arn, subscription.instance_arn]
+		"evidence_paths": [[x |
+			some x in [s.user_arn, s.group_arn, s.application_arn, s.instance_arn]
 			x != null
-			x != resource
-		]),
+		] |
+			some s in subscriptions
+		],
 		"properties": {
-			"extra_monthly_cost": extra,
+			"extra_monthly_cost_up_to": extra,
 			"currency": currency,
 			"instances": sprintf("%d", [n]),
+			"matched_by": subscriber.matched_by,
+			"price_source": input.reference.price_source,
 		},
 	}
 }
 
-# The user of the first subscription through an account instance, else of the last subscription.
+match_text := {
+	"external_id": "identity provider external id",
+	"email": "email",
+	"user": "user",
+}
+
 reported_user_arn(subscriptions) := subscriptions[i].user_arn if {
 	has_account_subscription(subscriptions)
 	i := min({j | some j, s in subscriptions; s.instance_type == "account"})

@@ -16,7 +16,7 @@
 #     - waivers
 #   recommended_actions:
 #     - Fix the finding the waiver covered, then delete the waiver.
-#     - Or, if the risk is still accepted, renew the waiver with a new expiry date and owner sign-off.
+#     - Or, if the risk is still accepted, renew the waiver in `waivers` with a new expiry date and owner sign-off.
 package qcheck.waivers.waiver_expired
 
 import rego.v1

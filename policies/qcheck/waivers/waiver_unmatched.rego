@@ -15,7 +15,7 @@
 #   config_keys:
 #     - waivers
 #   recommended_actions:
-#     - Delete the waiver, or correct its rule id and resource ARN so that it names the finding it was meant for.
+#     - Delete the waiver from `waivers`, or correct its rule id and resource ARN so that it names the finding it was meant for.
 package qcheck.waivers.waiver_unmatched
 
 import rego.v1

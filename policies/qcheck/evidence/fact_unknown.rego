@@ -1,0 +1,43 @@
+# METADATA
+# title: Facts unknown, rules not judged
+# description: >-
+#   Some facts the rules need could not be established: a collection step failed (QC901
+#   reports the gap itself) or no AWS API reports the fact and qcheck.yaml does not declare
+#   it (a Q Developer profile's Region). qcheck never reads an unknown fact as "none", so the
+#   rules that depend on it were not judged for that resource: neither a pass nor a
+#   violation. Each finding names the unknown fact, the resource, the gaps that caused it
+#   and the rules left unjudged.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/subscribe-understanding-profile.html
+#     description: Understanding Amazon Q Developer profiles (a profile's Region)
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/security-iam.html
+#     description: Identity and access management for IAM Identity Center (permissions a collection needs)
+# custom:
+#   id: QC905
+#   name: FactUnknown
+#   severity: medium
+#   config_keys:
+#     - inventory.profiles
+#   recommended_actions:
+#     - For a profile's Region, declare it under inventory.profiles in qcheck.yaml (the Region shown in the Q Developer console's settings for that profile).
+#     - For a collection gap, grant the read permissions `qcheck iam-policy` prints to the collecting role and collect again.
+package qcheck.evidence.fact_unknown
+
+import rego.v1
+
+deny contains violation if {
+	some unknown in input.unknowns
+	violation := {
+		"resource": unknown.id,
+		"message": sprintf(
+			"Not judged: %s; %s",
+			[unknown.message, rules_text(unknown.rules)],
+		),
+		"evidence": array.concat([unknown.resource], unknown.gap_ids),
+		"properties": {"fact": unknown.fact, "rules_not_judged": concat(", ", unknown.rules)},
+	}
+}
+
+rules_text(rules) := "no rule depends on it" if count(rules) == 0
+
+rules_text(rules) := sprintf("rules not judged for it: %s", [concat(", ", rules)]) if count(rules) > 0

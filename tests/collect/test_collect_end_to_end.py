@@ -17,7 +17,6 @@ from tests.collect.conftest import BASE_KEY, BASE_SECRET
 from tests.collect.emulator import Emulator
 from tests.collect.helpers import by_kind, check_findings, collect_now, run_cli
 from tests.collect.seed_org import (
-    ALPHA_EU,
     CHARLIE,
     CHARLIE_INSTANCE,
     CHARLIE_STORE,
@@ -49,10 +48,11 @@ def test_collect_then_check_reports_the_seed_findings(
         for email in PEOPLE["Blue"]
     }
     organization = by_kind(document, "organization")[0]["id"]
+    # No QC105 for Alpha's EU profile (issue 9): the Region holding its subscribers'
+    # identity data, us-east-1, is inside Alpha's zones.
     assert sorted(findings) == sorted(
         [
             ("QC301", CHARLIE_INSTANCE),
-            ("QC105", ALPHA_EU),
             ("QC305", organization),
             *[("QC501", user) for user in charlie_users],
         ]

@@ -328,6 +328,7 @@ def _diff(args: argparse.Namespace) -> int:
         changes=organization_changes(old, new, before.document, after.document),
         appeared=appeared,
         resolved=resolved,
+        config=config.path,
     )
     _emit(args.output, RENDERERS[args.format](result))
     fail_on = _threshold(args.fail_on)

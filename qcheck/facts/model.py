@@ -66,6 +66,7 @@ class IdentityCenterFact:
     approved_delegated_admin_account_id: str | None  # identity_center.delegated_admin_account
     approved_delegated_admin_ou_arns: tuple[str, ...]  # identity_center.delegated_admin_ous
     approved_delegated_admin_ou_paths: tuple[str, ...]  # the same OUs, as written
+    approved_delegated_admin_ous_known: bool  # every approved OU found in the tree
     organization_instance_arns: tuple[str, ...]
     instances_known: bool  # false when an account's or Region's ListInstances failed
 

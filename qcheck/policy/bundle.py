@@ -27,11 +27,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from qcheck import __version__
+from qcheck.facts.model import INPUT_VERSION
 from qcheck.model import Rule
 from qcheck.policy.catalog import Catalog
 
 CATALOG_DATA_PATH = "qcheck/catalog"
-INPUT_VERSION = 1
 
 
 def rule_query(rule: Rule) -> str:

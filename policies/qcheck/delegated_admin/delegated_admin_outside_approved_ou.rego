@@ -16,6 +16,7 @@
 # custom:
 #   depends_on:
 #     - identity_center.delegated_admins
+#     - organization.tree
 #   id: QC205
 #   name: DelegatedAdminOutsideApprovedOU
 #   severity: medium
@@ -36,25 +37,19 @@ deny contains violation if {
 	approved := input.identity_center.approved_delegated_admin_ou_arns
 	count(input.identity_center.approved_delegated_admin_ou_paths) > 0
 	input.identity_center.delegated_admins_known == true
+	input.identity_center.approved_delegated_admin_ous_known == true
 	some account_id in input.identity_center.delegated_admin_account_ids
-	account := object.get(accounts_by_id, account_id, {})
-	ancestors := object.get(account, "ou_arns", [])
+	account := accounts_by_id[account_id]
+	account.in_organization == true
+	ancestors := account.ou_arns
 	count({arn | some arn in ancestors; arn in approved}) == 0
-	resource := resource_of(account, account_id)
+	resource := account.arn
 	violation := {
 		"resource": resource,
 		"message": sprintf(
-			"IAM Identity Center delegated administrator account %s is in %s, outside the approved OUs %s",
-			[account_id, path_text(object.get(account, "ou_path", "")), concat(", ", input.identity_center.approved_delegated_admin_ou_paths)],
+			"IAM Identity Center delegated administrator account %s is in OU path \"%s\", outside the approved OUs %s",
+			[account_id, account.ou_path, concat(", ", input.identity_center.approved_delegated_admin_ou_paths)],
 		),
 		"evidence": array.concat([resource], [x | some x in ancestors; x != null]),
 	}
 }
-
-resource_of(account, _) := account.arn if account.arn != null
-
-resource_of(account, account_id) := account_id if object.get(account, "arn", null) == null
-
-path_text(path) := sprintf("OU path %q", [path]) if path != ""
-
-path_text("") := "an unknown OU path"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from qcheck.collect.api import Api
-from qcheck.collect.gaps import CallFailed, Gap
+from qcheck.collect.gaps import MISSING_FIELD, CallFailed, Gap
 from qcheck.collect.progress import Progress
 from qcheck.collect.session import CallStats, ClientFactory, Credentials
 
@@ -90,6 +90,27 @@ class Context:
         except CallFailed as failure:
             self.record(failure.gap(account_id, region, resource))
             return default
+
+    def complete(
+        self, api: Api, operation: str, resource: str | None, item: Mapping[str, Any], *fields: str
+    ) -> bool:
+        """True when `item` carries every field in `fields`. The service model marks them
+        optional, so an item without one is recorded as a gap (`ResponseFieldMissing`) of
+        the listing it came from, never read as a default."""
+        absent = [name for name in fields if item.get(name) in (None, "")]
+        if absent:
+            self.record(
+                Gap(
+                    api.service,
+                    operation,
+                    api.account_id,
+                    api.region,
+                    MISSING_FIELD,
+                    f"{operation} returned an item without {', '.join(absent)}",
+                    resource,
+                )
+            )
+        return not absent
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """`fn` over `items` on at most `concurrency` threads, results in input order."""

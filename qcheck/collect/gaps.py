@@ -47,11 +47,16 @@ CREDENTIAL_CODES = frozenset(
     }
 )
 CONNECTION_ERROR = "EndpointConnectionError"
+# A response item lacks a field the service model marks optional but qcheck needs.
+MISSING_FIELD = "ResponseFieldMissing"
 
 
 @dataclass(frozen=True)
 class Gap:
-    """Something that could not be read; `resource` disambiguates gaps of one call site."""
+    """Something that could not be read. `resource` names what the failed call was about
+    (a parent, policy, instance, application, identity store or group id): the id
+    `gap:<service>:<operation>:<account>:<region>[:<resource>]` carries it, and splitting
+    the id on ":" at most five times gives it back whole (ARNs keep their colons)."""
 
     service: str
     operation: str

@@ -1,7 +1,9 @@
 """IAM Identity Center (sso-admin): instances, applications, assignments, providers.
 
 Instances are listed with RegionScope=ALL_REGIONS, one call for every Region; if the
-service rejects the parameter, one call per Region given (`--region`). Q Developer
+service rejects the parameter, or the installed botocore's model lacks it, one call per
+Region given (`--region`). Every response member the sso-admin model does not mark
+required is read as optional: an item without a field a node needs is a gap. Q Developer
 profiles are the applications whose provider is Q_DEVELOPER_PROVIDER, confirmed against
 ListApplicationProviders; Q Business, Kiro and every other application are kept too.
 """
@@ -25,8 +27,11 @@ OPERATIONS = (
     "sso:GetApplicationAssignmentConfiguration",
     "sso:ListApplicationAssignments",
 )
-# How a service that predates RegionScope would refuse it.
+# How a service that predates RegionScope would refuse it (an assumption: the API reference
+# lists ValidationException for ListInstances), and how botocore itself refuses a parameter
+# its model lacks: a client-side ParamValidationError, before anything is sent.
 _SCOPE_REJECTED = frozenset({"ValidationException", "InvalidParameterException"})
+_CLIENT_REJECTED = "ParamValidationError"
 Item = Mapping[str, Any]
 
 
@@ -42,11 +47,22 @@ def get_application_providers(api: Api) -> list[dict[str, Any]]:
     return api.items("ListApplicationProviders", "ApplicationProviders")
 
 
-def get_applications(api: Api, instance_arn: str) -> list[dict[str, Any]]:
-    return api.items("ListApplications", "Applications", InstanceArn=instance_arn)
+def get_applications(
+    api: Api, instance_arn: str, application_account: str | None = None
+) -> list[dict[str, Any]]:
+    """ListApplications API reference: "When listing applications for an organization
+    instance in the management account, member accounts must use the applicationAccount
+    parameter to filter the list to only applications created from that account. When
+    listing applications for an account instance in the same member account, a filter is
+    not required." `application_account` sets that filter."""
+    extra: dict[str, Any] = {}
+    if application_account is not None:
+        extra["Filter"] = {"ApplicationAccount": application_account}
+    return api.items("ListApplications", "Applications", InstanceArn=instance_arn, **extra)
 
 
 def get_assignment_required(api: Api, application_arn: str) -> bool:
+    # AssignmentRequired is required in GetApplicationAssignmentConfigurationResponse.
     response = api.call("GetApplicationAssignmentConfiguration", ApplicationArn=application_arn)
     return bool(response["AssignmentRequired"])
 
@@ -60,10 +76,18 @@ def get_assignments(api: Api, application_arn: str) -> list[dict[str, Any]]:
 # -- transform_*: pure ----------------------------------------------------------------
 
 
-def transform_instance(item: Item, management_account_id: str | None, listed_in: str) -> Node:
-    """An organization instance is the one the management account owns."""
-    home = str(item.get("PrimaryRegion") or listed_in)
-    regions = sorted({str(r["RegionName"]) for r in item.get("Regions") or []} | {home})
+def home_region(item: Item, listed_in: str | None) -> str | None:
+    """PrimaryRegion ("the primary Region where the IAM Identity Center instance was
+    originally enabled"), else the Region a CURRENT_REGION listing found it in; unknown
+    for an ALL_REGIONS listing without PrimaryRegion."""
+    primary = item.get("PrimaryRegion")
+    return str(primary) if primary else listed_in
+
+
+def transform_instance(item: Item, management_account_id: str | None, home: str) -> Node:
+    """An organization instance is the one the management account owns. `Regions` lists
+    every Region the instance is enabled in (ACTIVE, ADDING or REMOVING)."""
+    regions = {str(r["RegionName"]) for r in item.get("Regions") or [] if r.get("RegionName")}
     owner = str(item["OwnerAccountId"])
     return observed(
         item["InstanceArn"],
@@ -74,12 +98,12 @@ def transform_instance(item: Item, management_account_id: str | None, listed_in:
         identity_store_id=item["IdentityStoreId"],
         status=item.get("Status"),
         home_region=home,
-        regions=regions,
+        regions=sorted(regions | {home}),
     )
 
 
 def transform_providers(providers: Iterable[Item]) -> dict[str, str]:
-    """Provider ARN -> display name."""
+    """Provider ARN (required in the model) -> display name (optional)."""
     return {
         str(p["ApplicationProviderArn"]): str((p.get("DisplayData") or {}).get("DisplayName") or "")
         for p in providers
@@ -88,12 +112,14 @@ def transform_providers(providers: Iterable[Item]) -> dict[str, str]:
 
 def transform_application(
     item: Item,
-    home_region: str,
+    instance_arn: str,
     assignment_required: bool | None,
     providers: Mapping[str, str],
 ) -> Fragment:
-    """The application's Region is where it was created (CreatedFrom), else its instance's
-    home Region: the ARN of an IdC application carries no Region."""
+    """`created_from` is ListApplications' CreatedFrom as returned ("The Amazon Web Services
+    Region where the application was created in IAM Identity Center"), absent when the
+    response omits it. It is not the Region of a Q Developer profile, and nothing stands
+    in for it: the ARN of an IdC application carries no Region."""
     provider = str(item["ApplicationProviderArn"])
     node = observed(
         item["ApplicationArn"],
@@ -102,20 +128,21 @@ def transform_application(
         provider_arn=provider,
         provider_name=providers.get(provider) or None,
         account_id=item["ApplicationAccount"],
-        region=item.get("CreatedFrom") or home_region,
+        created_from=item.get("CreatedFrom"),
         status=item.get("Status"),
         assignment_required=assignment_required,
     )
-    return Fragment((node,), ((item["ApplicationArn"], item["InstanceArn"], "managed_by"),))
+    return Fragment((node,), ((item["ApplicationArn"], instance_arn, "managed_by"),))
 
 
 def transform_assignments(
     application_arn: str, assignments: Iterable[Item], partition: str
 ) -> Fragment:
+    """PrincipalId and PrincipalType are required members of ApplicationAssignment."""
     edges = []
     for assignment in assignments:
         principal = str(assignment["PrincipalId"])
-        kind = assignment.get("PrincipalType")
+        kind = assignment["PrincipalType"]
         source = group_arn(partition, principal) if kind == "GROUP" else None
         source = user_arn(partition, principal) if kind == "USER" else source
         if source is not None:
@@ -128,34 +155,53 @@ def transform_assignments(
 
 @dataclass(frozen=True)
 class Listed:
-    """An instance as ListInstances returned it, and the Region of that call."""
+    """An instance as ListInstances returned it, with its home Region."""
 
     item: Item
-    region: str
+    home: str
+
+
+def _scope_rejected(failure: CallFailed) -> bool:
+    if failure.code == _CLIENT_REJECTED:  # a botocore whose model predates RegionScope
+        return "RegionScope" in failure.message
+    return failure.code in _SCOPE_REJECTED
+
+
+def _usable(ctx: Context, api: Api, items: Iterable[Item], listed_in: str | None) -> list[Listed]:
+    """Instances with the fields a node needs; each one without is a gap of the listing."""
+    found = []
+    for item in items:
+        resource = str(item.get("InstanceArn") or "") or None
+        fields = ("InstanceArn", "OwnerAccountId", "IdentityStoreId")
+        if not ctx.complete(api, "ListInstances", resource, item, *fields):
+            continue
+        home = home_region(item, listed_in)
+        if home is None:
+            ctx.complete(api, "ListInstances", resource, item, "PrimaryRegion")
+            continue
+        found.append(Listed(item, home))
+    return found
 
 
 def list_instances(ctx: Context, apis: Sequence[Api]) -> list[Listed]:
     """Instances visible to one account: ALL_REGIONS from the first Region's client, or
-    one call per Region when the service refuses RegionScope (a gap per failed Region)."""
+    one call per Region when RegionScope is refused, by the service or by the installed
+    botocore's model (a gap per failed Region)."""
     first = apis[0]
     try:
-        return [Listed(i, str(first.region)) for i in get_instances(first, all_regions=True)]
+        return _usable(ctx, first, get_instances(first, all_regions=True), None)
     except CallFailed as failure:
-        if failure.code not in _SCOPE_REJECTED:
+        if not _scope_rejected(failure):
             ctx.record(failure.gap(first.account_id, first.region))
             return []
     ctx.progress.add_regions(len(apis))
 
     def per_region(api: Api) -> list[Listed]:
-        none: list[Listed] = []
         found = ctx.guarded(
-            lambda: [Listed(i, str(api.region)) for i in get_instances(api, all_regions=False)],
-            none,
-            api.account_id,
-            api.region,
+            lambda: get_instances(api, all_regions=False), None, api.account_id, api.region
         )
         ctx.progress.region_done()
-        return found
+        return _usable(ctx, api, found or [], api.region)
 
     merged: dict[str, Listed] = {}
     for found in ctx.map(per_region, apis):
@@ -185,26 +231,42 @@ def providers(ctx: Context, api: Api) -> dict[str, str]:
 
 
 def collect_instance(
-    ctx: Context, api: Api, instance: Node, provider_names: Mapping[str, str]
+    ctx: Context,
+    api: Api,
+    instance: Node,
+    provider_names: Mapping[str, str],
+    application_accounts: Sequence[str] | None = None,
 ) -> Fragment:
     """Applications, their assignment settings and assignments, in the instance's home
-    Region (`api` is bound to it)."""
+    Region (`api` is bound to it). With `application_accounts`, applications are listed
+    once per account with the ApplicationAccount filter (a member account reading an
+    organization instance, see `get_applications`)."""
     arn = str(instance["id"])
-    none: list[dict[str, Any]] = []
-    apps = ctx.guarded(lambda: get_applications(api, arn), none, api.account_id, api.region, arn)
+
+    def listing(account: str | None) -> list[dict[str, Any]]:
+        found = ctx.guarded(
+            lambda: get_applications(api, arn, account), None, api.account_id, api.region, arn
+        )
+        return found or []
+
+    if application_accounts is None:
+        apps = listing(None)
+    else:
+        apps = [app for found in ctx.map(listing, application_accounts) for app in found]
+    fields = ("ApplicationArn", "ApplicationProviderArn", "ApplicationAccount")
+    apps = [a for a in apps if ctx.complete(api, "ListApplications", arn, a, *fields)]
 
     def application(item: Item) -> Fragment:
         app_arn = str(item["ApplicationArn"])
-        app_id = app_arn.rsplit("/", 1)[-1]
         required = ctx.guarded(
-            lambda: get_assignment_required(api, app_arn), None, api.account_id, api.region, app_id
+            lambda: get_assignment_required(api, app_arn), None, api.account_id, api.region, app_arn
         )
         assignments = ctx.guarded(
-            lambda: get_assignments(api, app_arn), none, api.account_id, api.region, app_id
+            lambda: get_assignments(api, app_arn), None, api.account_id, api.region, app_arn
         )
-        return transform_application(
-            item, str(instance["home_region"]), required, provider_names
-        ) + transform_assignments(app_arn, assignments, ctx.partition)
+        return transform_application(item, arn, required, provider_names) + transform_assignments(
+            app_arn, assignments or [], ctx.partition
+        )
 
     fragment = Fragment()
     for part in ctx.map(application, apps):

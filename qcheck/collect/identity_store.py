@@ -6,7 +6,7 @@ provisioned by SCIM from an external identity provider.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from qcheck.collect.api import Api
@@ -46,17 +46,21 @@ def get_memberships(api: Api, store_id: str, group_id: str) -> list[dict[str, An
 
 
 # -- transform_*: pure ----------------------------------------------------------------
+# Required in the identitystore model: User (IdentityStoreId, UserId, UserArn, Revision),
+# Group (IdentityStoreId, GroupId, GroupArn, Revision), ExternalId (Issuer, Id),
+# GroupMembership (IdentityStoreId, MembershipId, MembershipArn). Everything else,
+# UserName, GroupMembership.GroupId and MemberId included, is optional.
 
 
 def _external_ids(item: Item) -> list[dict[str, str]] | None:
     found = [
-        {"issuer": str(e.get("Issuer", "")), "id": str(e.get("Id", ""))}
-        for e in item.get("ExternalIds") or []
+        {"issuer": str(e["Issuer"]), "id": str(e["Id"])} for e in item.get("ExternalIds") or []
     ]
     return found or None
 
 
 def transform_user(item: Item, partition: str) -> Node:
+    """`status` is UserStatus (ENABLED | DISABLED) as returned, absent when omitted."""
     emails = [str(e["Value"]) for e in item.get("Emails") or [] if e.get("Value")]
     return observed(
         user_arn(partition, item["UserId"]),
@@ -66,10 +70,12 @@ def transform_user(item: Item, partition: str) -> Node:
         display_name=item.get("DisplayName"),
         emails=emails or None,
         external_ids=_external_ids(item),
+        status=item.get("UserStatus"),
     )
 
 
 def transform_group(item: Item, partition: str) -> Node:
+    """A group without a display name is named by its id (display_name is optional)."""
     return observed(
         group_arn(partition, item["GroupId"]),
         "group",
@@ -79,43 +85,45 @@ def transform_group(item: Item, partition: str) -> Node:
     )
 
 
-def transform_memberships(memberships: Iterable[Item], partition: str) -> Fragment:
+def transform_memberships(group_id: str, memberships: Iterable[Item], partition: str) -> Fragment:
+    """Users of one group; a member that is not a user (MemberId is a union) is skipped."""
     edges = tuple(
-        (
-            user_arn(partition, m["MemberId"]["UserId"]),
-            group_arn(partition, m["GroupId"]),
-            "member_of",
-        )
+        (user_arn(partition, m["MemberId"]["UserId"]), group_arn(partition, group_id), "member_of")
         for m in memberships
-        if "UserId" in (m.get("MemberId") or {})
+        if (m.get("MemberId") or {}).get("UserId")
     )
     return Fragment((), edges)
-
-
-def transform_store(
-    users: Sequence[Item], groups: Sequence[Item], memberships: Iterable[Item], partition: str
-) -> Fragment:
-    nodes = tuple(transform_user(u, partition) for u in users) + tuple(
-        transform_group(g, partition) for g in groups
-    )
-    return Fragment(nodes) + transform_memberships(memberships, partition)
 
 
 # -- orchestration --------------------------------------------------------------------
 
 
 def collect(ctx: Context, api: Api, store_id: str) -> Fragment:
-    def guarded(fn: Any, resource: str | None = None) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = ctx.guarded(fn, [], api.account_id, api.region, resource)
+    """Users, groups and each group's members; a listing that fails is a gap naming the
+    identity store (users, groups) or the group (memberships)."""
+
+    def guarded(fn: Any, resource: str) -> list[dict[str, Any]] | None:
+        found: list[dict[str, Any]] | None = ctx.guarded(
+            fn, None, api.account_id, api.region, resource
+        )
         return found
 
-    users = guarded(lambda: get_users(api, store_id), store_id)
-    groups = guarded(lambda: get_groups(api, store_id), store_id)
-    per_group = ctx.map(
-        lambda group: guarded(
-            lambda: get_memberships(api, store_id, group["GroupId"]), group["GroupId"]
-        ),
-        groups,
+    users = guarded(lambda: get_users(api, store_id), store_id) or []
+    users = [u for u in users if ctx.complete(api, "ListUsers", store_id, u, "UserName")]
+    groups = guarded(lambda: get_groups(api, store_id), store_id) or []
+
+    def members(group: Item) -> Fragment:
+        group_id = str(group["GroupId"])
+        found = guarded(lambda: get_memberships(api, store_id, group_id), group_id) or []
+        usable = [
+            m for m in found if ctx.complete(api, "ListGroupMemberships", group_id, m, "MemberId")
+        ]
+        return transform_memberships(group_id, usable, ctx.partition)
+
+    fragment = Fragment(
+        tuple(transform_user(u, ctx.partition) for u in users)
+        + tuple(transform_group(g, ctx.partition) for g in groups)
     )
-    memberships = [m for found in per_group for m in found]
-    return transform_store(users, groups, memberships, ctx.partition)
+    for part in ctx.map(members, groups):
+        fragment += part
+    return fragment

@@ -13,7 +13,7 @@ from typing import Any
 
 from qcheck.collect.api import Api
 from qcheck.collect.context import Context
-from qcheck.collect.gaps import CallFailed
+from qcheck.collect.gaps import MISSING_FIELD, CallFailed, Gap
 from qcheck.collect.identity_center import Listed, list_instances
 from qcheck.collect.session import Credentials
 
@@ -28,16 +28,17 @@ def role_arn(partition: str, account_id: str, role_name: str) -> str:
 # -- get_*: I/O only ------------------------------------------------------------------
 
 
-def get_credentials(sts: Api, arn: str) -> Credentials:
+def get_credentials(sts: Api, arn: str) -> Credentials | None:
+    """None when the response carries no Credentials (optional in AssumeRoleResponse)."""
     response = sts.call("AssumeRole", RoleArn=arn, RoleSessionName=SESSION_NAME)
-    return transform_credentials(response)
+    return transform_credentials(response) if response.get("Credentials") else None
 
 
 # -- transform_*: pure ----------------------------------------------------------------
 
 
 def transform_credentials(response: dict[str, Any]) -> Credentials:
-    issued = response["Credentials"]
+    issued = response["Credentials"]  # its four members are required in the sts model
     return Credentials(issued["AccessKeyId"], issued["SecretAccessKey"], issued["SessionToken"])
 
 
@@ -69,6 +70,19 @@ def collect(
             except CallFailed as failure:
                 # The gap belongs to the member account whose role could not be assumed.
                 ctx.record(failure.gap(account_id, None, role_name))
+                return None
+            if credentials is None:
+                ctx.record(
+                    Gap(
+                        "sts",
+                        "AssumeRole",
+                        account_id,
+                        None,
+                        MISSING_FIELD,
+                        "AssumeRole returned no Credentials",
+                        role_name,
+                    )
+                )
                 return None
             listed = list_instances(ctx, apis_for(account_id, credentials))
             owned = tuple(i for i in listed if str(i.item["OwnerAccountId"]) == account_id)

@@ -34,7 +34,7 @@ Item = Mapping[str, Any]
 
 
 def get_organization(api: Api) -> dict[str, Any]:
-    organization: dict[str, Any] = api.call("DescribeOrganization")["Organization"]
+    organization: dict[str, Any] = api.call("DescribeOrganization").get("Organization") or {}
     return organization
 
 
@@ -42,11 +42,14 @@ def get_roots(api: Api) -> list[dict[str, Any]]:
     return api.items("ListRoots", "Roots")
 
 
-def get_children(api: Api, parent_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The OUs and the accounts directly under a root or OU."""
-    ous = api.items("ListOrganizationalUnitsForParent", "OrganizationalUnits", ParentId=parent_id)
-    accounts = api.items("ListAccountsForParent", "Accounts", ParentId=parent_id)
-    return ous, accounts
+def get_ous(api: Api, parent_id: str) -> list[dict[str, Any]]:
+    """The OUs directly under a root or OU."""
+    return api.items("ListOrganizationalUnitsForParent", "OrganizationalUnits", ParentId=parent_id)
+
+
+def get_accounts(api: Api, parent_id: str) -> list[dict[str, Any]]:
+    """The accounts directly under a root or OU."""
+    return api.items("ListAccountsForParent", "Accounts", ParentId=parent_id)
 
 
 def get_tags(api: Api, resource_id: str) -> list[dict[str, Any]]:
@@ -70,7 +73,9 @@ def get_policies(api: Api) -> list[dict[str, Any]]:
 
 
 def get_policy(api: Api, policy_id: str) -> dict[str, Any]:
-    policy: dict[str, Any] = api.call("DescribePolicy", PolicyId=policy_id)["Policy"]
+    """The policy (the model marks `Policy` optional: absent reads as an empty one, whose
+    missing Content the caller records)."""
+    policy: dict[str, Any] = api.call("DescribePolicy", PolicyId=policy_id).get("Policy") or {}
     return policy
 
 
@@ -79,6 +84,8 @@ def get_policy_targets(api: Api, policy_id: str) -> list[dict[str, Any]]:
 
 
 # -- transform_*: pure ----------------------------------------------------------------
+# Every member of an Organizations output shape is optional in botocore's model; the
+# orchestration below checks the ones a node cannot do without (`Context.complete`).
 
 
 @dataclass(frozen=True)
@@ -89,22 +96,21 @@ class Placed:
     item: Item
 
 
-def transform_organization(organization: Item, trusted: Sequence[Item] | None) -> Node:
+def transform_organization(organization: Item, trusted: Sequence[str] | None) -> Node:
     return observed(
         organization["Arn"],
         "organization",
         org_id=organization["Id"],
         management_account_id=organization["MasterAccountId"],
         feature_set=organization.get("FeatureSet"),
-        trusted_services=None
-        if trusted is None
-        else sorted({str(s["ServicePrincipal"]) for s in trusted}),
+        trusted_services=None if trusted is None else sorted(set(trusted)),
     )
 
 
 def transform_tree(
     organization_arn: str | None, roots: Iterable[Item], ous: Iterable[Placed]
 ) -> Fragment:
+    """A root or OU without a name is named by its id; the gap recorded for it says so."""
     nodes: list[Node] = []
     edges: list[tuple[str, str, str]] = []
     for root in roots:
@@ -135,25 +141,26 @@ def transform_account(
     return Fragment((node,), ((placed.parent_arn, account["Arn"], "contains"),))
 
 
-def transform_policy(summary: Item, policy: Item, targets: Sequence[Item]) -> Fragment:
-    text = policy.get("Content", "")
+def parse_content(text: str) -> dict[str, Any]:
+    """A policy document as JSON; text that is not a JSON object is kept as `unparsed`."""
     try:
-        content = json.loads(text) if text else {}
+        content = json.loads(text)
     except json.JSONDecodeError:
-        content = {"unparsed": text}
-    if not isinstance(content, dict):
-        content = {"unparsed": text}
+        return {"unparsed": text}
+    return content if isinstance(content, dict) else {"unparsed": text}
+
+
+def transform_policy(summary: Item, content: str, target_arns: Sequence[str]) -> Fragment:
     node = observed(
         summary["Arn"],
         "policy",
         name=summary.get("Name", ""),
         description=summary.get("Description") or None,
         policy_type=summary.get("Type", SCP),
-        aws_managed=bool(summary.get("AwsManaged", False)),
-        content=content,
+        aws_managed=summary.get("AwsManaged"),
+        content=parse_content(content),
     )
-    edges = tuple((summary["Arn"], str(t["Arn"]), "attached_to") for t in targets if t.get("Arn"))
-    return Fragment((node,), edges)
+    return Fragment((node,), tuple((summary["Arn"], arn, "attached_to") for arn in target_arns))
 
 
 # -- orchestration --------------------------------------------------------------------
@@ -166,9 +173,12 @@ class OrganizationView:
     fragment: Fragment
     management_account_id: str | None
     accounts: tuple[tuple[str, str], ...]  # (account id, state) of every account in the tree
+    complete: bool = False  # every account of the tree was listed (no tree gap)
 
 
 def collect(ctx: Context, region: str, caller_account: str) -> OrganizationView:
+    """Each listing that fails is a gap naming what it was about (see docs/collect.md,
+    "What a gap makes unknown"); its result is then absent, never an empty list."""
     api = ctx.api("organizations", region, caller_account)
     try:
         organization = get_organization(api)
@@ -177,15 +187,37 @@ def collect(ctx: Context, region: str, caller_account: str) -> OrganizationView:
             raise InputError(f"cannot reach AWS Organizations: {failure.message}") from None
         ctx.record(failure.gap(caller_account, None))
         return OrganizationView(Fragment(), None, ())
-    org_arn = organization["Arn"]
+    if not ctx.complete(
+        api, "DescribeOrganization", None, organization, "Arn", "Id", "MasterAccountId"
+    ):
+        return OrganizationView(Fragment(), None, ())
+    org_arn = str(organization["Arn"])
 
-    def guarded(fn: Any, default: Any, resource: str | None = None) -> Any:
-        return ctx.guarded(fn, default, caller_account, None, resource)
+    def guarded(fn: Any, resource: str | None = None) -> Any:
+        """The call's result, or None (a gap recorded) when it failed."""
+        return ctx.guarded(fn, None, caller_account, None, resource)
 
-    trusted = guarded(lambda: get_trusted_services(api), None)
+    def complete(operation: str, resource: str | None, item: Item, *fields: str) -> bool:
+        return ctx.complete(api, operation, resource, item, *fields)
+
+    trusted_items = guarded(lambda: get_trusted_services(api))
+    trusted: list[str] | None = None
+    if trusted_items is not None:
+        usable = [
+            s
+            for s in trusted_items
+            if complete("ListAWSServiceAccessForOrganization", None, s, "ServicePrincipal")
+        ]
+        trusted = [str(s["ServicePrincipal"]) for s in usable]
+        trusted = trusted if len(usable) == len(trusted_items) else None
     fragment = Fragment((transform_organization(organization, trusted),))
 
-    roots = guarded(lambda: get_roots(api), [])
+    gaps_before = len(ctx.gaps)  # nothing else runs while the tree is read
+    roots = [
+        r
+        for r in guarded(lambda: get_roots(api)) or []
+        if complete("ListRoots", None, r, "Id", "Arn")
+    ]
     ous: list[Placed] = []
     accounts: list[Placed] = []
     level = [(str(r["Id"]), str(r["Arn"])) for r in roots]
@@ -193,52 +225,69 @@ def collect(ctx: Context, region: str, caller_account: str) -> OrganizationView:
         listed = ctx.map(
             lambda parent: (
                 parent,
-                guarded(lambda: get_children(api, parent[0]), ([], []), parent[0]),
+                guarded(lambda: get_ous(api, parent[0]), parent[0]),
+                guarded(lambda: get_accounts(api, parent[0]), parent[0]),
             ),
             level,
         )
         level = []
-        for (_, parent_arn), (child_ous, child_accounts) in listed:
-            ous += [Placed(parent_arn, ou) for ou in child_ous]
-            accounts += [Placed(parent_arn, a) for a in child_accounts]
-            level += [(str(ou["Id"]), str(ou["Arn"])) for ou in child_ous]
+        for (parent_id, parent_arn), child_ous, child_accounts in listed:
+            for ou in child_ous or []:
+                if complete("ListOrganizationalUnitsForParent", parent_id, ou, "Id", "Arn"):
+                    complete("ListOrganizationalUnitsForParent", parent_id, ou, "Name")
+                    ous.append(Placed(parent_arn, ou))
+                    level.append((str(ou["Id"]), str(ou["Arn"])))
+            accounts += [
+                Placed(parent_arn, a)
+                for a in child_accounts or []
+                if complete("ListAccountsForParent", parent_id, a, "Id", "Arn")
+            ]
     fragment += transform_tree(org_arn, roots, ous)
+    tree_complete = len(ctx.gaps) == gaps_before
 
-    admins = guarded(lambda: get_delegated_administrators(api), [])
-    admin_ids = sorted({str(a["Id"]) for a in admins})
-    services = dict(
-        ctx.map(
-            lambda account_id: (
-                account_id,
-                [
-                    str(s["ServicePrincipal"])
-                    for s in guarded(
-                        lambda: get_delegated_services(api, account_id), [], account_id
-                    )
-                ],
-            ),
-            admin_ids,
-        )
+    admins = guarded(lambda: get_delegated_administrators(api)) or []
+    admin_ids = sorted(
+        {str(a["Id"]) for a in admins if complete("ListDelegatedAdministrators", None, a, "Id")}
     )
+
+    def delegated(account_id: str) -> tuple[str, list[str]]:
+        found = guarded(lambda: get_delegated_services(api, account_id), account_id) or []
+        return account_id, [
+            str(s["ServicePrincipal"])
+            for s in found
+            if complete("ListDelegatedServicesForAccount", account_id, s, "ServicePrincipal")
+        ]
+
+    services = dict(ctx.map(delegated, admin_ids))
     tags = ctx.map(
-        lambda placed: guarded(lambda: get_tags(api, placed.item["Id"]), None, placed.item["Id"]),
+        lambda placed: guarded(lambda: get_tags(api, placed.item["Id"]), placed.item["Id"]),
         accounts,
     )
     for placed, account_tags in zip(accounts, tags, strict=True):
         fragment += transform_account(placed, account_tags, services.get(placed.item["Id"], []))
 
-    summaries = guarded(lambda: get_policies(api), [])
+    summaries = guarded(lambda: get_policies(api)) or []
 
     def policy(summary: Item) -> Fragment:
+        """A policy whose content could not be read is left out (its gap names it): an
+        empty document would read as a policy that allows and denies nothing."""
         policy_id = str(summary["Id"])
-        details = guarded(lambda: get_policy(api, policy_id), None, policy_id)
-        targets = guarded(lambda: get_policy_targets(api, policy_id), [], policy_id)
-        return transform_policy(summary, details, targets) if details else Fragment()
+        details = guarded(lambda: get_policy(api, policy_id), policy_id)
+        targets = guarded(lambda: get_policy_targets(api, policy_id), policy_id) or []
+        arns = [
+            str(t["Arn"]) for t in targets if complete("ListTargetsForPolicy", policy_id, t, "Arn")
+        ]
+        if details is None or not complete("DescribePolicy", policy_id, details, "Content"):
+            return Fragment()
+        return transform_policy(summary, str(details["Content"]), arns)
 
-    for part in ctx.map(policy, summaries):
+    usable = [s for s in summaries if complete("ListPolicies", None, s, "Id", "Arn")]
+    for part in ctx.map(policy, usable):
         fragment += part
     listed_accounts = tuple(
         (str(p.item["Id"]), str(p.item.get("State") or p.item.get("Status") or ""))
         for p in accounts
     )
-    return OrganizationView(fragment, str(organization["MasterAccountId"]), listed_accounts)
+    return OrganizationView(
+        fragment, str(organization["MasterAccountId"]), listed_accounts, tree_complete
+    )

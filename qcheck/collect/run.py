@@ -84,6 +84,8 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         identity = sts.call("GetCallerIdentity")
     except CallFailed as failure:
         raise InputError(f"cannot reach AWS STS in {home}: {failure.message}") from None
+    if not identity.get("Account") or not identity.get("Arn"):  # both optional in the model
+        raise InputError("AWS STS GetCallerIdentity did not say which account is calling")
     caller = str(identity["Account"])
     ctx.partition = str(identity["Arn"]).split(":")[1]
     sts = ctx.api("sts", home, caller)
@@ -97,7 +99,7 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
     provider_names = identity_center.providers(ctx, base_apis[0])
     readers: dict[str, tuple[Node, str, Credentials | None]] = {}
     for item in listed:
-        node = identity_center.transform_instance(item.item, org.management_account_id, item.region)
+        node = identity_center.transform_instance(item.item, org.management_account_id, item.home)
         readers[str(node["id"])] = (node, caller, None)
 
     members = [a for a, state in org.accounts if a != caller and state not in _INACTIVE]
@@ -113,7 +115,7 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         for member in found:
             for item in member.owned:  # read an account instance as its owner
                 node = identity_center.transform_instance(
-                    item.item, org.management_account_id, item.region
+                    item.item, org.management_account_id, item.home
                 )
                 readers[str(node["id"])] = (node, member.account_id, member.credentials)
     elif members:
@@ -135,7 +137,9 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         sso = ctx.api("sso-admin", region, account, credentials)
         store = ctx.api("identitystore", region, account, credentials)
         fragment += Fragment((node,))
-        fragment += identity_center.collect_instance(ctx, sso, node, provider_names)
+        fragment += identity_center.collect_instance(
+            ctx, sso, node, provider_names, application_accounts(ctx, org, node, account, sso)
+        )
         fragment += identity_store.collect(ctx, store, str(node["identity_store_id"]))
         progress.region_done()
 
@@ -166,6 +170,36 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         seconds=time.monotonic() - started,
         dropped_edges=dropped,
     )
+
+
+def application_accounts(
+    ctx: Context, org: organizations.OrganizationView, instance: Node, reader: str, api: Any
+) -> list[str] | None:
+    """The accounts to filter ListApplications by, or None for one unfiltered listing.
+
+    ListApplications API reference: "When listing applications for an organization instance
+    in the management account, member accounts must use the applicationAccount parameter
+    to filter the list to only applications created from that account." A member account
+    (the IdC delegated administrator) reading the organization instance therefore lists
+    each account of the organization with that filter. When the tree could not be read
+    in full, applications of the accounts it missed are unknown: a gap says so."""
+    if instance["instance_type"] != "organization" or reader == instance["owner_account_id"]:
+        return None
+    if not org.complete:
+        ctx.record(
+            Gap(
+                "sso",
+                "ListApplications",
+                reader,
+                api.region,
+                "AccountListIncomplete",
+                "a member account lists the applications of an organization instance one "
+                "account at a time (ApplicationAccount filter); the organization's accounts "
+                "were not all listed, so the applications of the missing ones are unknown",
+                str(instance["id"]),
+            )
+        )
+    return sorted({account for account, _ in org.accounts} | {str(instance["owner_account_id"])})
 
 
 def assemble(

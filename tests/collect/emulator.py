@@ -9,10 +9,12 @@ One HTTP endpoint (point AWS_ENDPOINT_URL at it) in front of moto's server appli
 - STS AssumeRole is refused with AccessDenied when the role does not exist in moto's IAM,
   as AWS does; moto itself would mint credentials for any role.
 - IAM Identity Center (sso-admin), which moto lacks, is emulated here from
-  `IdentityCenter` state. Every response is validated against botocore's output shape
-  for the operation, as botocore's Stubber does, and pages honour MaxResults up to the
-  model's maximum (a smaller default otherwise, so a collector that forgets MaxResults
-  pays for it in calls).
+  `IdentityCenter` state. Each behaviour is taken from botocore's sso-admin model (its
+  shapes and documentation strings, which are the API reference's text) and cited where
+  it is coded; what neither states is marked "Assumption:" beside it. Every response is
+  validated against the operation's output shape, as botocore's Stubber does.
+- `minimal` strips every JSON response (moto's and ours) down to the members its output
+  shape marks required, recursively: what the collector must survive.
 - Faults (throttling, AccessDenied, expired tokens) are injected per request by rules,
   and an optional latency is added to every request. Every request, retries included, is
   logged with its operation, region and account.
@@ -50,6 +52,8 @@ PROVIDERS = (
 # AWS lets IAM Identity Center have a delegated administrator; moto's list lacks it.
 _DELEGATABLE = ("sso.amazonaws.com",)
 _CREDENTIAL = re.compile(r"Credential=([^/]+)/[^/]+/([^/]+)/([^/]+)/")
+# Assumption: the page size when MaxResults is not sent (the model gives none). Kept small
+# so that a collector that forgets MaxResults pays for it in calls.
 _SSO_DEFAULT_PAGE = 10
 
 
@@ -171,7 +175,7 @@ class Application:
     instance: str
     account: str
     name: str
-    created_from: str
+    created_from: str | None  # None: CreatedFrom left out of the response
     provider: str = Q_DEVELOPER
     status: str = "ENABLED"
     assignment_required: bool = True
@@ -182,7 +186,7 @@ class Application:
 class IdentityCenter:
     instances: list[Instance] = field(default_factory=list)
     applications: list[Application] = field(default_factory=list)
-    region_scope_supported: bool = True
+    region_scope_supported: bool = True  # False: the service refuses RegionScope
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -208,6 +212,11 @@ class Emulator:
                 FakeDelegatedAdministrator.SUPPORTED_SERVICES.append(principal)
         self._moto = DomainDispatcherApplication(create_backend_app)
         self._models = botocore.session.get_session()
+        for service in ("sso-admin", "organizations", "identitystore"):
+            # Loaded now: a test may later point AWS_DATA_PATH at an older model for the
+            # collector, and the emulator must keep speaking the installed one.
+            self._models.get_service_model(service)
+        self.minimal: Callable[[Request], bool] = lambda _: False
         self._server: Any = None
         self._thread: threading.Thread | None = None
 
@@ -261,14 +270,44 @@ class Emulator:
             reply = self._refuse_missing_role(request)
         if reply is None:
             environ["HTTP_X_MOTO_ACCOUNT_ID"] = request.account_id
-            if request.operation == "AssumeRole":
+            if request.operation == "AssumeRole" and not self.minimal(request):
                 return self._remember_secret(environ, start_response)
-            return self._moto(environ, start_response)
+            if not self.minimal(request):
+                return self._moto(environ, start_response)
+            reply = self._from_moto(environ, request)
+        if reply.status < 300 and self.minimal(request):
+            reply = Reply(
+                reply.status, self._required_only(request, reply.body), reply.content_type
+            )
         start_response(
             f"{reply.status} {'OK' if reply.status < 300 else 'Error'}",
             [("Content-Type", reply.content_type), ("x-amzn-RequestId", "qcheck-emulator")],
         )
         return [reply.body]
+
+    def _from_moto(self, environ: dict[str, Any], request: Request) -> Reply:
+        captured: dict[str, Any] = {}
+
+        def start(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
+            captured["status"] = int(status.split()[0])
+            captured["type"] = dict(headers).get("Content-Type", "application/x-amz-json-1.1")
+
+        body = b"".join(self._moto(environ, start))
+        return Reply(captured["status"], body, captured["type"])
+
+    def _required_only(self, request: Request, body: bytes) -> bytes:
+        """The response with only the members its output shape marks required."""
+        names = {
+            "sso": "sso-admin",
+            "organizations": "organizations",
+            "identitystore": "identitystore",
+        }
+        if request.service == "sts":  # every member of these sts outputs is optional
+            name = request.operation
+            return f"<{name}Response><{name}Result></{name}Result></{name}Response>".encode()
+        model = self._models.get_service_model(names[request.service])
+        shape = model.operation_model(request.operation).output_shape
+        return json.dumps(required_only(shape, json.loads(body or b"{}"))).encode()
 
     def _parse(self, environ: dict[str, Any], body: bytes) -> Request | None:
         match = _CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
@@ -333,6 +372,8 @@ class Emulator:
         return Reply(200, json.dumps(result).encode())
 
     def _page(self, request: Request, key: str, items: list[Any]) -> dict[str, Any]:
+        """MaxResults is bounded by the model's MaxResults shape (min 1, max 100).
+        Assumption: NextToken is an offset (the model says only that it is opaque)."""
         model = self._models.get_service_model("sso-admin").operation_model(request.operation)
         limit = model.input_shape.members["MaxResults"].metadata["max"]
         size = min(int(request.params.get("MaxResults", _SSO_DEFAULT_PAGE)), limit)
@@ -343,9 +384,15 @@ class Emulator:
         return page
 
     def _visible(self, instance: Instance, account: str) -> bool:
+        """ListInstances: instances "created in or visible to the account calling this API"
+        (the model's documentation). Assumption: which accounts besides the owner see an
+        instance (`visible_to`, e.g. the IdC delegated administrator) is set per test."""
         return account == instance.owner or account in instance.visible_to
 
     def _instance(self, request: Request, arn: str) -> Instance | Reply:
+        """Assumption: an instance the caller cannot see is AccessDeniedException, and one
+        not enabled in the request's Region ResourceNotFoundException (both are among the
+        errors the model lists for these operations; which applies is not documented)."""
         instance = next((i for i in self.idc.instances if i.arn == arn), None)
         if instance is None or not self._visible(instance, request.account_id):
             return json_error("AccessDeniedException", f"not authorized for {arn}")
@@ -362,8 +409,13 @@ class Emulator:
         return instance if isinstance(instance, Reply) else app
 
     def _sso_ListInstances(self, request: Request) -> dict[str, Any] | Reply:
-        scope = request.params.get("RegionScope")
-        if scope is not None and not self.idc.region_scope_supported:
+        """RegionScope (model): CURRENT_REGION "Lists only the instances in the Region that
+        you call this API from"; ALL_REGIONS "Lists the instances that the caller owns or
+        that are shared with the caller across all Regions"; "If you don't specify a value,
+        the default is CURRENT_REGION". Assumption: a service that predates the parameter
+        refuses it with ValidationException (listed among the operation's errors)."""
+        scope = request.params.get("RegionScope", "CURRENT_REGION")
+        if "RegionScope" in request.params and not self.idc.region_scope_supported:
             return json_error("ValidationException", "Unrecognized parameter RegionScope")
         found = [
             i.metadata()
@@ -374,9 +426,25 @@ class Emulator:
         return self._page(request, "Instances", found)
 
     def _sso_ListApplications(self, request: Request) -> dict[str, Any] | Reply:
+        """ListApplications (model documentation = API reference): "When listing
+        applications for an organization instance in the management account, member
+        accounts must use the applicationAccount parameter to filter the list to only
+        applications created from that account. When listing applications for an account
+        instance in the same member account, a filter is not required."
+        Assumptions: the unfiltered call is refused with ValidationException (the error
+        is not documented); a member account that can see the organization instance (the
+        delegated administrator) may filter by any account of the organization."""
         instance = self._instance(request, request.params["InstanceArn"])
         if isinstance(instance, Reply):
             return instance
+        account = (request.params.get("Filter") or {}).get("ApplicationAccount")
+        organization_instance = instance.owner == self.management_account
+        if organization_instance and request.account_id != instance.owner and account is None:
+            return json_error(
+                "ValidationException",
+                "member accounts must use the ApplicationAccount filter to list the "
+                "applications of an organization instance",
+            )
         apps = [
             {
                 "ApplicationArn": a.arn,
@@ -385,10 +453,12 @@ class Emulator:
                 "ApplicationAccount": a.account,
                 "InstanceArn": a.instance,
                 "Status": a.status,
-                "CreatedFrom": a.created_from,
+                # CreatedFrom: "The Amazon Web Services Region where the application was
+                # created in IAM Identity Center" (optional in the model).
+                **({"CreatedFrom": a.created_from} if a.created_from else {}),
             }
             for a in self.idc.applications
-            if a.instance == instance.arn
+            if a.instance == instance.arn and account in (None, a.account)
         ]
         return self._page(request, "Applications", apps)
 
@@ -409,11 +479,34 @@ class Emulator:
         return self._page(request, "ApplicationAssignments", items)
 
     def _sso_ListApplicationProviders(self, request: Request) -> dict[str, Any]:
+        """Assumption: the provider ARNs and display names in PROVIDERS are seen in public
+        data, not in an API reference."""
         providers = [
             {"ApplicationProviderArn": arn, "DisplayData": {"DisplayName": name}}
             for arn, name in PROVIDERS
         ]
         return self._page(request, "ApplicationProviders", providers)
+
+
+def required_only(shape: Any, value: Any, top: bool = True) -> Any:
+    """`value` keeping only the members `shape` lists as required, at every depth below
+    the response's own result members (its listings and described objects), which are
+    kept: a listing left out would only read as an empty one, and it is what the items
+    inside lose that the collector must survive."""
+    if shape.type_name == "structure":
+        kept = set(shape.metadata.get("required", []))
+        if top:
+            kept |= {n for n, m in shape.members.items() if m.type_name in ("list", "structure")}
+        return {
+            name: required_only(shape.members[name], value[name], top=False)
+            for name in sorted(kept)
+            if name in value
+        }
+    if shape.type_name == "list":
+        return [required_only(shape.member, item, top=False) for item in value]
+    if shape.type_name == "map":
+        return {key: required_only(shape.value, item, top=False) for key, item in value.items()}
+    return value
 
 
 def reset_moto(url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
 
@@ -176,3 +177,52 @@ def test_unknown_profile_is_one_line_exit_2(
 ) -> None:
     code, _, err = run_cli(capsys, "collect", "--output", "x.json", "--profile", "nope")
     assert_one_line_error(code, err, "nope")
+
+
+# What each operation's gap names as its resource (docs/collect.md, "Gap ids").
+RESOURCES = {
+    ("organizations", "DescribeOrganization"): None,
+    ("organizations", "ListAWSServiceAccessForOrganization"): None,
+    ("organizations", "ListRoots"): None,
+    ("organizations", "ListOrganizationalUnitsForParent"): r"(r|ou)-[0-9a-z-]+",
+    ("organizations", "ListAccountsForParent"): r"(r|ou)-[0-9a-z-]+",
+    ("organizations", "ListTagsForResource"): r"[0-9]{12}",
+    ("organizations", "ListDelegatedAdministrators"): None,
+    ("organizations", "ListDelegatedServicesForAccount"): IDENTITY,
+    ("organizations", "ListPolicies"): None,
+    ("organizations", "DescribePolicy"): r"p-[0-9a-zA-Z]+",
+    ("organizations", "ListTargetsForPolicy"): r"p-[0-9a-zA-Z]+",
+    ("sso", "ListInstances"): None,
+    ("sso", "ListApplicationProviders"): None,
+    ("sso", "ListApplications"): r"arn:aws:sso:::instance/ssoins-[0-9a-z]+",
+    ("sso", "GetApplicationAssignmentConfiguration"): r"arn:aws:sso::[0-9]{12}:application/.+",
+    ("sso", "ListApplicationAssignments"): r"arn:aws:sso::[0-9]{12}:application/.+",
+    ("identitystore", "ListUsers"): r"d-[0-9a-f]+",
+    ("identitystore", "ListGroups"): r"d-[0-9a-f]+",
+    ("identitystore", "ListGroupMemberships"): r"[0-9a-f-]{36}",
+    ("sts", "AssumeRole"): ROLE,
+}
+
+
+@pytest.mark.parametrize(("service", "operation"), sorted(RESOURCES))
+def test_every_denied_operation_is_a_gap_naming_its_resource(
+    aws_env: Emulator, service: str, operation: str
+) -> None:
+    """Gaps never become facts: each denied call is a gap whose id names the service,
+    operation, account, Region and (where the call was about one thing) the resource."""
+    build_seed(aws_env)
+    code = "AccessDenied" if service == "sts" else "AccessDeniedException"
+    aws_env.faults.append(always(code, matching(service, operation)))
+    _, document = collect_now()
+    gaps = [g for g in document["gaps"] if g["operation"] == operation]
+    assert gaps and all(g["error_code"] == code for g in gaps), document["gaps"]
+    for gap in gaps:
+        prefix, gap_service, gap_operation, account, region, *rest = gap["id"].split(":", 5)
+        assert (prefix, gap_service, gap_operation) == ("gap", service, operation)
+        assert account == (gap["account_id"] or "organization")
+        assert region == (gap["region"] or "global")
+        pattern = RESOURCES[(service, operation)]
+        if pattern is None:
+            assert rest == [], gap["id"]
+        else:
+            assert len(rest) == 1 and re.fullmatch(pattern, rest[0]), gap["id"]

@@ -46,6 +46,7 @@ def test_users_are_paged_at_100_and_keep_external_ids() -> None:
         "DisplayName": "Bao",
         "Emails": [{"Value": "Bao@Example.com", "Primary": True}],
         "ExternalIds": [{"Issuer": "https://idp.example.com", "Id": "usr-bao"}],
+        "UserStatus": "DISABLED",
     }
     other_id = "90670002-0000-0000-0000-000000000002"
     other = {
@@ -78,8 +79,9 @@ def test_users_are_paged_at_100_and_keep_external_ids() -> None:
         "display_name": "Bao",
         "emails": ["Bao@Example.com"],
         "external_ids": [{"issuer": "https://idp.example.com", "id": "usr-bao"}],
+        "status": "DISABLED",
     }
-    assert "emails" not in nodes[1] and "external_ids" not in nodes[1]
+    assert not {"emails", "external_ids", "status"} & set(nodes[1])
 
 
 def test_group_memberships_become_member_of_edges() -> None:
@@ -101,7 +103,7 @@ def test_group_memberships_become_member_of_edges() -> None:
     )
     with stub:
         memberships = identity_store.get_memberships(api, STORE, GROUP_ID)
-    fragment = identity_store.transform_memberships(memberships, "aws-us-gov")
+    fragment = identity_store.transform_memberships(GROUP_ID, memberships, "aws-us-gov")
     assert fragment.edges == (
         (
             f"arn:aws-us-gov:identitystore:::user/{USER_ID}",
@@ -135,7 +137,9 @@ def test_instances_are_listed_in_all_regions_at_once() -> None:
     )
     with stub:
         (item,) = identity_center.get_instances(api, all_regions=True)
-    node = identity_center.transform_instance(item, "111111111111", "us-east-1")
+    home = identity_center.home_region(item, None)
+    assert home == "eu-central-1"
+    node = identity_center.transform_instance(item, "111111111111", home)
     assert node["instance_type"] == "account"
     assert node["home_region"] == "eu-central-1"
     assert node["regions"] == ["eu-central-1", "eu-west-1"]
@@ -145,7 +149,7 @@ def test_instances_are_listed_in_all_regions_at_once() -> None:
     assert org["instance_type"] == "organization"
 
 
-def test_applications_assignments_and_their_region() -> None:
+def test_applications_assignments_and_where_they_were_created() -> None:
     api, stub = stubbed("sso-admin")
     app = {
         "ApplicationArn": APP,
@@ -178,16 +182,18 @@ def test_applications_assignments_and_their_region() -> None:
         required = identity_center.get_assignment_required(api, APP)
         assignments = identity_center.get_assignments(api, APP)
     providers = {Q_DEVELOPER_PROVIDER: "Amazon Q Developer"}
-    # No CreatedFrom: the application is placed in its instance's home Region.
-    fragment = identity_center.transform_application(item, "us-east-1", required, providers)
+    # No CreatedFrom: it stays absent, nothing stands in for it.
+    fragment = identity_center.transform_application(item, INSTANCE, required, providers)
     (node,) = fragment.nodes
-    assert node["region"] == "us-east-1" and node["assignment_required"] is False
+    assert "created_from" not in node and "region" not in node
+    assert node["assignment_required"] is False
     assert node["provider_name"] == "Amazon Q Developer"
     assert fragment.edges == ((APP, INSTANCE, "managed_by"),)
     created = identity_center.transform_application(
-        {**item, "CreatedFrom": "eu-central-1"}, "us-east-1", True, {}
+        {**item, "CreatedFrom": "eu-central-1"}, INSTANCE, True, {}
     )
-    assert created.nodes[0]["region"] == "eu-central-1" and "provider_name" not in created.nodes[0]
+    assert created.nodes[0]["created_from"] == "eu-central-1"
+    assert "provider_name" not in created.nodes[0]
     edges = identity_center.transform_assignments(APP, assignments, "aws").edges
     assert edges == (
         (f"arn:aws:identitystore:::group/{GROUP_ID}", APP, "assigned_to"),
@@ -231,12 +237,12 @@ def test_scp_content_and_targets() -> None:
         "Name": "Root",
         "Type": "ROOT",
     }
-    fragment = organizations.transform_policy(summary, policy, [target])
+    fragment = organizations.transform_policy(summary, policy["Content"], [target["Arn"]])
     (node,) = fragment.nodes
     assert node["content"]["Statement"][0]["Action"] == "sso:CreateInstance"
     assert node["aws_managed"] is False
     assert fragment.edges == ((summary["Arn"], target["Arn"], "attached_to"),)
-    broken = organizations.transform_policy(summary, {**policy, "Content": "{not json"}, [])
+    broken = organizations.transform_policy(summary, "{not json", [])
     assert broken.nodes[0]["content"] == {"unparsed": "{not json"}
 
 

@@ -60,7 +60,8 @@ def check_graph(
     tree_nodes = by_kind[NodeKind.ROOT] + by_kind[NodeKind.OU] + by_kind[NodeKind.ACCOUNT]
     if not organizations:
         if tree_nodes and "DescribeOrganization" not in failed:
-            fail(sorted(tree_nodes)[0], "the snapshot has no organization node")
+            first = min(tree_nodes, key=lambda n: (lines.get(n, 0), n))
+            fail(first, "the snapshot has no organization node")
         return
 
     organization = nodes[organizations[0]]

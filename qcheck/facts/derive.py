@@ -396,7 +396,9 @@ class _Derivation:
         return InstanceFact(
             arn=node["id"],
             name=str(node.get("name") or ""),
-            type=str(node["instance_type"]),
+            # Whether an instance is the organization instance depends on knowing the
+            # management account; without the organization it is unknown.
+            type=str(node["instance_type"]) if self.organization else "unknown",
             status=str(node.get("status") or ""),
             owner_account_id=owner,
             owner_account_arn=account.arn if account else None,
@@ -636,6 +638,14 @@ class _Derivation:
     def _collected_unknowns(self, admins_known: bool) -> tuple[UnknownFact, ...]:
         """Facts the gaps leave unknown, one entry per fact and resource."""
         scope = self.organization["id"] if self.organization else self.snapshot.path
+        if self.organization is None and self.by_kind[NodeKind.IDC_INSTANCE]:
+            self._unknown(
+                U.INSTANCE_TYPES,
+                self.snapshot.path,
+                self.gaps.gaps(U.ORGANIZATION),
+                "the organization could not be read, so which IAM Identity Center instance is "
+                "the organization instance and which are account instances is not known",
+            )
         for fact, resources in sorted(self.gaps.by_fact.items()):
             for resource, gap_ids in sorted(resources.items()):
                 target = _resource_arn(resource, self.nodes) or scope
@@ -653,6 +663,8 @@ class _Derivation:
 
 
 _UNKNOWN_TEXT = {
+    U.ORGANIZATION: "the organization could not be read: its management account, tree and "
+    "settings are not known",
     U.DELEGATED_ADMINS: "who administers IAM Identity Center is not known: the delegated "
     "administrators could not be listed",
     U.DELEGATED_SERVICES: "which services this account administers is not known",

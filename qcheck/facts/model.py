@@ -113,7 +113,7 @@ class JustificationFact:
 class InstanceFact:
     arn: str
     name: str
-    type: str  # organization | account
+    type: str  # organization | account | unknown (the organization could not be read)
     status: str
     owner_account_id: str
     owner_account_arn: str | None  # null when the owner is not in the snapshot

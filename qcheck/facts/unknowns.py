@@ -25,8 +25,11 @@ ASSIGNMENTS = "application.assignments"
 ASSIGNMENT_REQUIRED = "application.assignment_required"
 IDENTITIES = "identity_store.memberships"
 PROFILE_REGION = "application.region"
+ORGANIZATION = "organization"
+INSTANCE_TYPES = "instance.type"
 
 OPERATION_FACTS: dict[str, str] = {
+    "DescribeOrganization": ORGANIZATION,
     "ListDelegatedAdministrators": DELEGATED_ADMINS,
     "ListDelegatedServicesForAccount": DELEGATED_SERVICES,
     "ListPolicies": SCPS,

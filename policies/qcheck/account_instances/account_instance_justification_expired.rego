@@ -11,6 +11,8 @@
 #   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/account-instances-identity-center.html
 #     description: Account instances of IAM Identity Center
 # custom:
+#   depends_on:
+#     - instance.type
 #   id: QC302
 #   name: AccountInstanceJustificationExpired
 #   severity: high

@@ -14,6 +14,8 @@
 #   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/account-instances-identity-center.html
 #     description: Account instances of IAM Identity Center
 # custom:
+#   depends_on:
+#     - instance.type
 #   id: QC303
 #   name: AccountInstanceJustificationReasonNotAccepted
 #   severity: medium

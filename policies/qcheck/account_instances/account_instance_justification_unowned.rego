@@ -13,6 +13,8 @@
 #   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/account-instances-identity-center.html
 #     description: Account instances of IAM Identity Center
 # custom:
+#   depends_on:
+#     - instance.type
 #   id: QC304
 #   name: AccountInstanceJustificationUnowned
 #   severity: medium

@@ -15,6 +15,9 @@
 #   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/identity-center-instances.html
 #     description: Organization and account instances of IAM Identity Center
 # custom:
+#   depends_on:
+#     - identity_center.instances
+#     - instance.type
 #   id: QC301
 #   name: AccountInstanceWithoutJustification
 #   severity: high

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from qcheck.errors import InputError
+from qcheck.inputs import read_json
+
+MAX_BASELINE_BYTES = 1 << 30
 
 
 def load_baseline(path: str | Path) -> frozenset[str]:
     name = str(path)
-    try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("baseline not found", name) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read baseline: {error}", name) from None
-    except json.JSONDecodeError as error:
-        raise InputError(f"not valid JSON: {error.msg}", name, error.lineno) from None
+    document, _ = read_json(name, "baseline", MAX_BASELINE_BYTES)
     if not isinstance(document, dict) or document.get("format") != "qcheck.report":
         raise InputError(
             'not a qcheck JSON report (expected "format": "qcheck.report"; '

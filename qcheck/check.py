@@ -17,6 +17,7 @@ from qcheck.facts.model import INPUT_VERSION, AppKind
 from qcheck.graph.snapshot import Snapshot, read_snapshot
 from qcheck.model import Finding, Related, Report, Rule, Severity, Step, Waiver
 from qcheck.policy.catalog import Catalog
+from qcheck.violation import ViolationError, parse_violation
 
 # Rules about the waivers themselves run once after every snapshot, on a small document of
 # their own: whether a waiver matched anything is only known then.
@@ -176,7 +177,7 @@ def _waiver_findings(
                     snapshot=config.path,
                     path=config.path,
                     line=waiver.line,
-                    steps=(step,),
+                    paths=((step,),),
                 )
             )
     return out
@@ -322,21 +323,13 @@ def _finding(
     waivers: Sequence[Waiver],
     as_of: str,
 ) -> Finding:
-    if (
-        not isinstance(violation, dict)
-        or not isinstance(violation.get("resource"), str)
-        or not isinstance(violation.get("message"), str)
-        or not isinstance(violation.get("evidence", []), list)
-    ):
-        raise InputError(
-            "deny returned a violation without string `resource` and `message` "
-            f"(and list `evidence`): {str(violation)[:120]}",
-            rule.source_path,
-        )
-    resource = violation["resource"]
+    try:
+        parsed = parse_violation(violation)
+    except ViolationError as error:
+        raise InputError(str(error), rule.source_path) from None
+    resource = parsed.resource
     path, line = locator.location(resource)
     account_id, region = locator.account_region(resource)
-    properties = violation.get("properties") or {}
     waiver = next(
         (
             w
@@ -345,21 +338,19 @@ def _finding(
         ),
         None,
     )
-    evidence = tuple(str(e) for e in violation.get("evidence", []) if e is not None)
     return Finding(
         rule=rule,
         resource=resource,
-        message=violation["message"],
+        message=parsed.message,
         account_id=account_id,
         region=region,
-        evidence=evidence,
+        evidence=parsed.evidence,
         snapshot=locator.snapshot.path,
         path=str(Path(path)) if path else locator.snapshot.path,
         line=line,
         waiver=waiver,
-        properties=tuple(sorted((str(k), str(v)) for k, v in properties.items()))
-        if isinstance(properties, dict)
-        else (),
-        steps=tuple(locator.step(node) for node in evidence),
-        related=locator.related(rule, (resource, *evidence), waiver),
+        properties=parsed.properties,
+        paths=tuple(tuple(locator.step(node) for node in p) for p in parsed.paths),
+        examples=tuple(locator.step(node) for node in parsed.examples),
+        related=locator.related(rule, (resource, *parsed.evidence), waiver),
     )

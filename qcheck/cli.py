@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import errno
+import math
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -148,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     testing.add_argument(
         "--timeout",
         metavar="SECONDS",
-        type=float,
+        type=seconds_option,
         help="give up on the tests (and on parsing the policies) after this long "
         "(default: 300, as for check)",
     )
@@ -210,7 +213,7 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout",
         metavar="SECONDS",
-        type=float,
+        type=seconds_option,
         help="give up on a policy evaluation after this long (default: 300; with --engine opa, "
         "each request to the server, default: 30)",
     )
@@ -224,8 +227,6 @@ def _engine(args: argparse.Namespace, catalog: Catalog) -> Engine:
             raise InputError("--opa-url and --opa-token need --engine opa")
         from qcheck.engine.embedded import DEFAULT_TIME_LIMIT, EmbeddedEngine
 
-        if args.timeout is not None and args.timeout <= 0:
-            raise InputError(f"--timeout must be positive, not {args.timeout:g}")
         return EmbeddedEngine(args.timeout or DEFAULT_TIME_LIMIT)
     from qcheck.engine.opa_server import TOKEN_ENV, URL_ENV, OpaServerEngine
     from qcheck.policy.bundle import CATALOG_DATA_PATH, catalog_document
@@ -237,6 +238,22 @@ def _engine(args: argparse.Namespace, catalog: Catalog) -> Engine:
     data = {CATALOG_DATA_PATH: catalog_document(catalog.rules)}
     timeout = 30.0 if args.timeout is None else args.timeout
     return OpaServerEngine(url, token, timeout, data)
+
+
+MAX_SECONDS = 86_400.0  # a day: longer is a mistake, and select() overflows near 1e300
+
+
+def seconds_option(text: str) -> float:
+    """A number of seconds: finite, above 0 and at most a day (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (0 < value <= MAX_SECONDS):  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"not a number of seconds between 0 and {MAX_SECONDS:g}: {text!r}"
+        )
+    return value
 
 
 def _date(text: str) -> str:
@@ -251,29 +268,54 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return EXIT_ERROR
 
 
+DISCOVERED_CONFIGS = (DEFAULT_CONFIG, "qcheck.yml")
+
+
 def _inputs(args: argparse.Namespace) -> tuple[Catalog, Config, str]:
     """The rule catalog, the config (./qcheck.yaml by default) and the as-of date."""
     from qcheck.config.load import load_config
     from qcheck.config.model import Config
     from qcheck.policy.catalog import load_catalog
 
-    timeout = getattr(args, "timeout", None)  # also bounds parsing; validated by _engine
-    usable = timeout is not None and 0 < timeout < float("inf")
-    catalog = load_catalog(args.policies, time_limit=timeout if usable else None)
-    config_path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
+    # --timeout also bounds parsing the policies
+    catalog = load_catalog(args.policies, time_limit=getattr(args, "timeout", None))
+    config_path = args.config or _discover_config()
     config = load_config(config_path, catalog.rule_ids) if config_path else Config()
     as_of = args.as_of or datetime.datetime.now(datetime.UTC).date().isoformat()
     return catalog, config, as_of
 
 
-def _emit(output: str | None, text: str) -> None:
-    """Write a report to --output (atomically) or to stdout."""
-    if output:
+def _discover_config() -> str | None:
+    """./qcheck.yaml, else ./qcheck.yml (the other usual spelling), else none."""
+    return next((name for name in DISCOVERED_CONFIGS if Path(name).exists()), None)
+
+
+def _config_notice(args: argparse.Namespace, config: Config) -> None:
+    """Without --config, one line on stderr says which config the run used, or none:
+    with none, every justification, waiver and residency placement is absent."""
+    if args.config:
+        return
+    if config.path:
+        print(
+            f"qcheck: using config {config.path} (found in the current directory)", file=sys.stderr
+        )
+    else:
+        print(
+            f"qcheck: no config: ./{DEFAULT_CONFIG} not found, built-in defaults used "
+            "(no residency zones, justifications or waivers; see --config)",
+            file=sys.stderr,
+        )
+
+
+def _emit(output: str | None, text: str, inputs: Sequence[str]) -> None:
+    """Write a report to --output (atomically) or, without one or with `-`, to stdout."""
+    if output and output != "-":
         from qcheck.atomic import write_text_atomic
 
-        write_text_atomic(output, text)
+        write_text_atomic(output, text, inputs)
     else:
         sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def _threshold(fail_on: str) -> Severity | None:
@@ -296,6 +338,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.dump_input and len(args.snapshots) > 1:
         raise InputError("--dump-input takes a single snapshot")
     catalog, config, as_of = _inputs(args)
+    inputs = [*args.snapshots, *filter(None, [config.path, args.baseline])]
     baseline = None
     if args.baseline:
         from qcheck.baseline import load_baseline
@@ -307,11 +350,12 @@ def _check(args: argparse.Namespace) -> int:
         import json
 
         write_text_atomic(
-            args.dump_input, json.dumps(documents[0], indent=2, sort_keys=True) + "\n"
+            args.dump_input, json.dumps(documents[0], indent=2, sort_keys=True) + "\n", inputs
         )
     if args.format == "sarif":  # code scanning resolves locations from the repository root
         report = rebase(report, repository_root(Path(args.snapshots[0]).resolve().parent))
-    _emit(args.output, render(report, args.format))
+    _emit(args.output, render(report, args.format), inputs)
+    _config_notice(args, config)
     return EXIT_FINDINGS if gate(report, _threshold(args.fail_on)) else EXIT_OK
 
 
@@ -337,8 +381,14 @@ def _diff(args: argparse.Namespace) -> int:
         changes=organization_changes(old, new, before.document, after.document),
         appeared=appeared,
         resolved=resolved,
+        config=config.path,
     )
-    _emit(args.output, RENDERERS[args.format](result))
+    _emit(
+        args.output,
+        RENDERERS[args.format](result),
+        [args.old, args.new, *filter(None, [config.path])],
+    )
+    _config_notice(args, config)
     fail_on = _threshold(args.fail_on)
     failing = fail_on is not None and any(
         f.severity.at_least(fail_on) and not f.waived for f in appeared
@@ -370,12 +420,9 @@ def _policy_list(args: argparse.Namespace) -> int:
 
 def _policy_test(args: argparse.Namespace) -> int:
     from qcheck.engine.embedded import DEFAULT_TIME_LIMIT
-    from qcheck.errors import InputError
     from qcheck.policy.catalog import load_catalog
     from qcheck.policy.testing import line_ranges, run_tests
 
-    if args.timeout is not None and not 0 < args.timeout <= DEFAULT_TIME_LIMIT * 1000:
-        raise InputError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
     limit = args.timeout or DEFAULT_TIME_LIMIT
     catalog = load_catalog(args.dirs, include_builtin=not args.dirs, time_limit=limit)
     run = run_tests(catalog.policies, coverage=args.coverage, time_limit=limit)
@@ -415,15 +462,11 @@ def _policy_test(args: argparse.Namespace) -> int:
 
 
 def _policy_doc(args: argparse.Namespace) -> int:
-    from qcheck.atomic import write_text_atomic
     from qcheck.policy.catalog import load_catalog
     from qcheck.policy.doc import render_rule_reference
 
-    text = render_rule_reference(load_catalog(args.policies))
-    if args.output:
-        write_text_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    catalog = load_catalog(args.policies)
+    _emit(args.output, render_rule_reference(catalog), [p.path for p in catalog.policies])
     return EXIT_OK
 
 
@@ -432,8 +475,9 @@ def _policy_bundle(args: argparse.Namespace) -> int:
     from qcheck.policy.bundle import build_bundle
     from qcheck.policy.catalog import load_catalog
 
-    bundle = build_bundle(load_catalog(args.policies))
-    write_bytes_atomic(args.output, bundle.data)
+    catalog = load_catalog(args.policies)
+    bundle = build_bundle(catalog)
+    write_bytes_atomic(args.output, bundle.data, [p.path for p in catalog.policies])
     print(
         f"wrote {args.output}: {len(bundle.policies)} policies, roots {', '.join(bundle.roots)}, "
         f"revision {bundle.revision}"
@@ -441,19 +485,50 @@ def _policy_bundle(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt so that cleanup (the evaluation child) runs."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise Terminated
+
+
+class _ClosedStream:
+    """Stands in for a standard output that was closed before qcheck started."""
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed", "<stdout>")
+
+    def flush(self) -> None:
+        pass
+
+
+EXIT_SIGINT, EXIT_SIGTERM = 128 + signal.SIGINT, 128 + signal.SIGTERM
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:
         code: int = args.handler(args)
+        sys.stdout.flush()
         return code
     except KeyboardInterrupt:
         print("qcheck: interrupted", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_SIGINT
+    except Terminated:
+        print("qcheck: terminated", file=sys.stderr)
+        return EXIT_SIGTERM
     except RecursionError:
         print("qcheck: error: input nested too deeply", file=sys.stderr)
         return EXIT_ERROR
-    except BrokenPipeError:  # e.g. `qcheck policy list | head`: the reader left, stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as error:  # what the readers and writers did not name themselves
+        if error.filename is None:  # only standard output is written without a name
+            _silence_stdout()
+        where = "<stdout>" if error.filename is None else error.filename
+        print(f"qcheck: error: {where}: cannot write: {error.strerror or error}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as error:
         from qcheck.errors import InputError
@@ -466,6 +541,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             detail = " ".join(str(error).split())
             print(f"qcheck: internal error: {type(error).__name__}: {detail}", file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _silence_stdout() -> None:
+    """Point a failed standard output at /dev/null, so that the flush at exit is quiet."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 if __name__ == "__main__":

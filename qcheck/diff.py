@@ -6,7 +6,6 @@ formatters below are pure too; `qcheck diff` wires them to files.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from qcheck.graph.kinds import EdgeKind
 from qcheck.graph.snapshot import Snapshot
 from qcheck.model import Finding
+from qcheck.report import escape
 from qcheck.report.json_report import fingerprint
 
 
@@ -31,6 +31,7 @@ class Diff:
     changes: tuple[Change, ...]
     appeared: tuple[Finding, ...]
     resolved: tuple[Finding, ...]
+    config: str | None = None  # the qcheck.yaml both snapshots were judged with, if any
 
 
 def organization_changes(
@@ -155,34 +156,34 @@ def finding_changes(
 
 
 def render_text(diff: Diff) -> str:
-    lines = [f"qcheck diff {diff.old} -> {diff.new}", ""]
+    t = escape.terminal_line
+    lines = [f"qcheck diff {t(diff.old)} -> {t(diff.new)}"]
+    lines += [f"Config: {t(diff.config) if diff.config else 'none'}", ""]
     lines.append(f"Organization changes ({len(diff.changes)})")
-    lines += [f"  {c.kind}: {c.detail}" for c in diff.changes] or ["  none"]
+    lines += [f"  {t(c.kind)}: {t(c.detail)}" for c in diff.changes] or ["  none"]
     for title, findings in (
         ("Findings appeared", diff.appeared),
         ("Findings resolved", diff.resolved),
     ):
         lines += ["", f"{title} ({len(findings)})"]
         lines += [
-            f"  [{f.severity.value.upper()}] {f.rule.id} {f.rule.name}: {f.message}"
+            f"  [{f.severity.value.upper()}] {t(f.rule.id)} {t(f.rule.name)}: {t(f.message)}"
             for f in findings
         ] or ["  none"]
     return "\n".join(lines) + "\n"
 
 
 def render_markdown(diff: Diff) -> str:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
-    lines = [f"## qcheck diff: `{diff.old}` → `{diff.new}`", ""]
+    text, code = escape.markdown_text, escape.markdown_code
+    lines = [f"## qcheck diff: {code(diff.old)} → {code(diff.new)}", ""]
     lines += [
         f"{len(diff.changes)} organization changes, {len(diff.appeared)} findings appeared, "
-        f"{len(diff.resolved)} resolved.",
+        f"{len(diff.resolved)} resolved; config {code(diff.config) if diff.config else 'none'}.",
         "",
     ]
     if diff.changes:
         lines += ["| Change | Detail |", "| --- | --- |"]
-        lines += [f"| {c.kind} | {cell(c.detail)} |" for c in diff.changes] + [""]
+        lines += [f"| {text(c.kind)} | {text(c.detail)} |" for c in diff.changes] + [""]
     for title, findings in (
         ("Findings appeared", diff.appeared),
         ("Findings resolved", diff.resolved),
@@ -195,7 +196,8 @@ def render_markdown(diff: Diff) -> str:
                 "| --- | --- | --- | --- |",
             ]
             lines += [
-                f"| {f.severity.value} | {f.rule.id} | `{f.resource}` | {cell(f.message)} |"
+                f"| {f.severity.value} | {text(f.rule.id)} | {code(f.resource)} "
+                f"| {text(f.message)} |"
                 for f in findings
             ] + [""]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -216,13 +218,14 @@ def render_json(diff: Diff) -> str:
         "version": 1,
         "old": diff.old,
         "new": diff.new,
+        "config": diff.config,
         "changes": [
             {"kind": c.kind, "subject": c.subject, "detail": c.detail} for c in diff.changes
         ],
         "appeared": [finding(f) for f in diff.appeared],
         "resolved": [finding(f) for f in diff.resolved],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return escape.json_dumps(document) + "\n"
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

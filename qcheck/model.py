@@ -107,13 +107,18 @@ class Finding:
     message: str
     account_id: str | None
     region: str | None
-    evidence: tuple[str, ...]  # node ids, from the resource along the path that proves it
+    # Every node id the evidence names, without repeats: each path's ids in order, then the
+    # examples' (for a one-path finding: that path, from the resource onwards).
+    evidence: tuple[str, ...]
     snapshot: str  # the snapshot evaluated: the finding's scope
     path: str  # file holding the resource: the snapshot, or the config for declared facts
     line: int | None  # line of the resource in `path`, when it has one
     waiver: Waiver | None = None
     properties: tuple[tuple[str, str], ...] = ()  # extra key/values a rule reports
-    steps: tuple[Step, ...] = ()  # the evidence path, located and labelled
+    # Evidence paths, located and labelled: each a chain of nodes through the graph that
+    # proves the finding (several when it holds independently in several places).
+    paths: tuple[tuple[Step, ...], ...] = ()
+    examples: tuple[Step, ...] = ()  # nodes that illustrate the finding: a list, not a chain
     related: tuple[Related, ...] = ()
     new: bool | None = None  # against a baseline: True new, False already known; None: no baseline
 
@@ -124,6 +129,14 @@ class Finding:
     @property
     def waived(self) -> bool:
         return self.waiver is not None
+
+    @property
+    def shown_paths(self) -> tuple[tuple[Step, ...], ...]:
+        """The paths to show: `paths`, or for a finding built with bare `evidence` ids only,
+        those ids as one path located at the finding."""
+        if self.paths or self.examples or not self.evidence:
+            return self.paths
+        return (tuple(Step(node, node, self.path, self.line) for node in self.evidence),)
 
     @property
     def sort_key(self) -> tuple[int, str, str, str, str]:

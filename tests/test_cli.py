@@ -117,7 +117,7 @@ def test_malformed_snapshot(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
 
 def test_unknown_snapshot_version(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     bad = tmp_path / "snap.json"
-    bad.write_text((SEED / "snapshot.json").read_text().replace('"version": 1', '"version": 7', 1))
+    bad.write_text((SEED / "snapshot.json").read_text().replace('"version": 2', '"version": 7', 1))
     code, _, err = run(capsys, "check", str(bad))
     assert_one_line_error(code, err, "unsupported snapshot version 7")
 

@@ -56,27 +56,29 @@ def test_multitool_reports_no_error_on_scenario_sarif(
     assert multitool_problems(scenario_sarif(name, capsys), tmp_path) == []
 
 
-def test_evidence_path_is_a_code_flow_with_a_message_per_step(
+def test_each_evidence_path_is_a_code_flow_with_a_message_per_step(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     run = json.loads(scenario_sarif("seed", capsys))["runs"][0]
     duplicate = next(r for r in run["results"] if r["ruleId"] == "QC501")
-    steps = [
-        s["location"]["message"]["text"]
-        for s in duplicate["codeFlows"][0]["threadFlows"][0]["locations"]
+    flows = duplicate["codeFlows"]
+    assert [flow["message"]["text"] for flow in flows] == [
+        "evidence path 1 of 2",
+        "evidence path 2 of 2",
     ]
-    assert steps[:5] == [
+    steps = [s["location"]["message"]["text"] for s in flows[0]["threadFlows"][0]["locations"]]
+    assert steps == [
         "step 1: user bao@example.com",
-        "step 2: user bao@example.com",
-        "step 3: group Blue",
-        "step 4: Q Developer profile alpha-us",
-        "step 5: organization instance of IAM Identity Center (us-east-1)",
+        "step 2: group Blue",
+        "step 3: Q Developer profile alpha-us",
+        "step 4: organization instance of IAM Identity Center (us-east-1)",
     ]
-    lines = [
-        s["location"]["physicalLocation"]["region"]["startLine"]
-        for s in duplicate["codeFlows"][0]["threadFlows"][0]["locations"]
-    ]
-    assert len(set(lines)) == len(lines)  # each step points at its own node
+    for flow in flows:
+        (thread,) = flow["threadFlows"]
+        lines = [
+            s["location"]["physicalLocation"]["region"]["startLine"] for s in thread["locations"]
+        ]
+        assert len(set(lines)) == len(lines)  # each step points at its own node
 
 
 def test_residency_finding_points_at_the_placement_to_change(

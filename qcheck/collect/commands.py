@@ -63,7 +63,7 @@ def add_commands(commands: Any) -> None:
     )
     collect.add_argument(
         "--throttle-deadline",
-        type=float,
+        type=_seconds,
         default=300.0,
         metavar="SECONDS",
         help="how long a throttled call keeps being retried before it becomes a gap (default: 300)",
@@ -95,6 +95,12 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"not a positive integer: {text!r}")
     return value
+
+
+def _seconds(text: str) -> float:
+    from qcheck.cli import seconds_option
+
+    return seconds_option(text)
 
 
 def _collect(args: argparse.Namespace) -> int:

@@ -19,6 +19,12 @@ READ_PREFIXES = ("List", "Describe", "Get")
 # AssumeRole changes nothing: it only mints short-lived credentials for member accounts.
 READ_EXCEPTIONS = frozenset({("sts", "AssumeRole")})
 DEFAULT_MAX_ATTEMPTS = 5
+# botocore waits 60 s to connect and 60 s for each read by default (botocore/config.py),
+# and retries timeouts as transient errors (botocore/retries/standard.py): an endpoint
+# that never answers kept `collect` silent for six minutes. Read-only List/Describe/Get
+# calls answer in well under a second; these bounds still allow for a slow link.
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 15.0
 
 
 class ReadOnlyViolation(RuntimeError):
@@ -116,6 +122,8 @@ class ClientFactory:
         self._config = Config(
             retries={"mode": "adaptive", "max_attempts": int(attempts or DEFAULT_MAX_ATTEMPTS)},
             max_pool_connections=max(10, concurrency),
+            connect_timeout=CONNECT_TIMEOUT,
+            read_timeout=READ_TIMEOUT,
             user_agent_extra=f"qcheck/{__version__}",
         )
         self._lock = threading.Lock()

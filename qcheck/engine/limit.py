@@ -8,15 +8,19 @@ the limit. Results and errors come back as JSON over a pipe.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
 import signal
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
 from qcheck.errors import InputError
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def run_with_time_limit(compute: Callable[[], Any], seconds: float | None, what: str) -> Any:
@@ -24,9 +28,11 @@ def run_with_time_limit(compute: Callable[[], Any], seconds: float | None, what:
     if seconds is None or not hasattr(os, "fork"):
         return compute()
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child process
         os.close(read_end)
+        _die_with_parent(parent)
         try:
             payload = {"result": compute()}
         except InputError as error:
@@ -41,8 +47,39 @@ def run_with_time_limit(compute: Callable[[], Any], seconds: float | None, what:
     os.close(write_end)
     try:
         return _collect(read_end, child, seconds, what)
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM turned into an exception by the CLI) or failed:
+        # the child must not outlive this call, let alone qcheck.
+        _stop(child)
+        raise
     finally:
         os.close(read_end)
+
+
+def _stop(child: int) -> None:
+    try:
+        os.kill(child, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(child, 0)
+
+
+def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the child process
+    """Default signal actions, and on Linux a SIGKILL should the parent die first (even by
+    SIGKILL, when it has no chance to stop the child itself)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != parent:  # the parent died before the prctl took effect
+            os._exit(1)
 
 
 def _collect(read_end: int, child: int, seconds: float, what: str) -> Any:
@@ -52,8 +89,7 @@ def _collect(read_end: int, child: int, seconds: float, what: str) -> Any:
         remaining = deadline - time.monotonic()
         ready, _, _ = select.select([read_end], [], [], max(remaining, 0))
         if not ready:
-            os.kill(child, signal.SIGKILL)
-            os.waitpid(child, 0)
+            _stop(child)
             raise InputError(
                 f"{what} took longer than the {seconds:g} s limit "
                 "(a policy may loop or scale badly; see --timeout)"

@@ -426,13 +426,17 @@ class _Derivation:
         instance = instances.get(instance_arn) if instance_arn else None
         kind = application_kind(str(node["provider_arn"]))
         declared = next((p for p in self.config.profiles if p.application == arn), None)
+        region: str | None = None
         if declared is not None:
             self.config_lines[arn] = (declared.line, f"declared Region {declared.region}")
-            region: str | None = declared.region
+            region = declared.region
             region_text = f"{declared.region} (declared)"
-        else:
-            region = None
+        elif kind is AppKind.Q_DEVELOPER:
             region_text = "an undeclared Region"
+        elif node.get("created_from"):
+            region_text = f"IAM Identity Center Region {node['created_from']}"
+        else:
+            region_text = "an unreported Region"
         short = arn.rsplit("/", 1)[-1]
         return ApplicationFact(
             **_in_account(str(node["account_id"]), accounts, self.management_id),
@@ -459,14 +463,16 @@ class _Derivation:
 
     def _check_profile_declarations(self, apps: Mapping[str, ApplicationFact]) -> None:
         """Every profile needs a Region for the residency rules: no API reports it."""
+        accounts = {str(n["account_id"]) for n in self.by_kind[NodeKind.ACCOUNT]}
         for profile in self.config.profiles:
+            # A declaration belongs to the snapshot that holds the account in its ARN
+            # (arn:aws:sso::<account>:application/...), like declared customizations.
+            account = profile.application.split(":")[4]
+            self._account_ref(account, profile.line, "declared profile")
+            holds = account in accounts and self.gaps.known(U.APPLICATIONS)
+            found = profile.application in apps
             self.refs.append(
-                ConfigRef(
-                    profile.line,
-                    f"profile {profile.application}",
-                    profile.application in apps,
-                    True,
-                )
+                ConfigRef(profile.line, f"profile {profile.application}", found, holds)
             )
         for app in apps.values():
             if app.kind is not AppKind.Q_DEVELOPER or app.region is not None:

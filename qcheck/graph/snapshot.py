@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator
 from qcheck.errors import InputError
 from qcheck.graph.kinds import EDGE_ENDPOINTS, NODE_ORDER, EdgeKind, NodeKind
 from qcheck.graph.sanity import check_graph
+from qcheck.inputs import read_json
 
 FORMAT = "qcheck.snapshot"
 VERSION = 2  # what the writer writes
@@ -122,26 +123,7 @@ MAX_SNAPSHOT_BYTES = 2 << 30  # 2 GiB: twenty times a 10,000-account organizatio
 def read_snapshot(path: str | Path) -> Snapshot:
     """Load and validate a snapshot file, or raise InputError naming file and line."""
     name = str(path)
-    try:
-        size = Path(path).stat().st_size
-        if size > MAX_SNAPSHOT_BYTES:
-            raise InputError(
-                f"snapshot is {size / 2**20:.0f} MiB, "
-                f"over the {MAX_SNAPSHOT_BYTES >> 20} MiB limit",
-                name,
-            )
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("snapshot not found", name) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read snapshot: {error}", name) from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        message = f"not valid JSON: {error.msg} (column {error.colno})"
-        raise InputError(message, name, error.lineno) from None
-    except RecursionError:
-        raise InputError("JSON nested too deeply", name) from None
+    document, text = read_json(name, "snapshot", MAX_SNAPSHOT_BYTES)
     return parse_snapshot(document, text, name)
 
 

@@ -17,18 +17,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 
-from qcheck.config.load import _expanded_size
 from qcheck.errors import InputError
+from qcheck.inputs import load_yaml_text
 from qcheck.model import Reference, Rule, Severity
 from qcheck.policy.sandbox import admit_policies
 
 MAX_POLICY_BYTES = 1 << 20
 # `package a.b`, optionally followed by a comment, as OPA accepts it
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*(?:#.*)?$", re.M)
-MAX_METADATA_NODES = 10_000  # after expanding YAML aliases: bounds "billion laughs" blocks
 
 
 @dataclass(frozen=True)
@@ -198,25 +196,14 @@ def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
 
 
 def load_metadata_yaml(body: str, path: str, first_line: int) -> Any:
-    """The METADATA block's YAML (its text starting at `first_line` of `path`), refusing
-    alias bombs and deep nesting; errors name the policy's line."""
+    """The METADATA block's YAML (its text starting at `first_line` of `path`), read like
+    every YAML qcheck reads: alias bombs, deep nesting and duplicate keys refused with the
+    policy's line."""
     try:
-        root = yaml.compose(body, Loader=yaml.SafeLoader)
-        if _expanded_size(root, MAX_METADATA_NODES) > MAX_METADATA_NODES:
-            raise InputError(
-                f"METADATA expands to more than {MAX_METADATA_NODES} YAML nodes (aliases?)",
-                path,
-                first_line,
-            )
-        return yaml.safe_load(body)
-    except RecursionError:
-        raise InputError("METADATA YAML nested too deeply", path, first_line) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = first_line + mark.line if mark else first_line - 1
-        raise InputError(
-            f"METADATA is not valid YAML: {getattr(error, 'problem', error)}", path, line
-        ) from None
+        return load_yaml_text(body, path, first_line).data
+    except InputError as error:
+        detail = error.detail.replace("not valid YAML", "is not valid YAML")
+        raise InputError(f"METADATA {detail}", error.path, error.line) from None
 
 
 def _metadata_line(block: list[str], keys: list[str], start: int) -> int:

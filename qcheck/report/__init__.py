@@ -7,7 +7,7 @@ import os
 from importlib import import_module
 from pathlib import Path
 
-from qcheck.model import Finding, Related, Report
+from qcheck.model import Finding, Related, Report, Step
 
 _MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "markdown": "markdown"}
 
@@ -41,12 +41,16 @@ def rebase(report: Report, root: Path) -> Report:
         except ValueError:
             return path
 
+    def step(s: Step) -> Step:
+        return dataclasses.replace(s, path=rel(s.path))
+
     def finding(f: Finding) -> Finding:
         return dataclasses.replace(
             f,
             snapshot=rel(f.snapshot),
             path=rel(f.path),
-            steps=tuple(dataclasses.replace(s, path=rel(s.path)) for s in f.steps),
+            paths=tuple(tuple(step(s) for s in path) for path in f.paths),
+            examples=tuple(step(s) for s in f.examples),
             related=tuple(Related(rel(r.path), r.line, r.message) for r in f.related),
         )
 

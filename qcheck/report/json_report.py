@@ -7,10 +7,10 @@ meaning, bumps `version`.
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
-from qcheck.model import Finding, Report, Rule, Severity
+from qcheck.model import Finding, Report, Rule, Severity, Step
+from qcheck.report import escape
 
 FORMAT = "qcheck.report"
 VERSION = 1
@@ -29,7 +29,7 @@ def fingerprint(finding: Finding) -> str:
 
 def render(report: Report) -> str:
     """Render `report` as the version 1 JSON document. Pure and deterministic."""
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    return escape.json_dumps(document(report)) + "\n"
 
 
 def document(report: Report) -> dict[str, Any]:
@@ -85,10 +85,9 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "snapshot": finding.snapshot,
         "location": {"path": finding.path, "line": finding.line},
         "evidence": list(finding.evidence),
-        "evidence_path": [
-            {"node": s.node, "label": s.label, "location": {"path": s.path, "line": s.line}}
-            for s in finding.steps
-        ],
+        # The one evidence path; with several, `evidence_paths` holds them all.
+        "evidence_path": [_step(s) for s in finding.paths[0]] if len(finding.paths) == 1 else [],
+        **_more_evidence(finding),
         "related": [
             {"path": r.path, "line": r.line, "message": r.message} for r in finding.related
         ],
@@ -105,3 +104,22 @@ def _finding(finding: Finding) -> dict[str, Any]:
         },
         "fingerprint": fingerprint(finding),
     }
+
+
+def _step(step: Step) -> dict[str, Any]:
+    return {
+        "node": step.node,
+        "label": step.label,
+        "location": {"path": step.path, "line": step.line},
+    }
+
+
+def _more_evidence(finding: Finding) -> dict[str, Any]:
+    """`evidence_paths` when a finding has several paths, `examples` when it has any: absent
+    otherwise, so a one-path finding reads exactly as in earlier releases of version 1."""
+    more: dict[str, Any] = {}
+    if len(finding.paths) > 1:
+        more["evidence_paths"] = [[_step(s) for s in path] for path in finding.paths]
+    if finding.examples:
+        more["examples"] = [_step(s) for s in finding.examples]
+    return more

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from qcheck.model import Finding, Report, Severity
+from qcheck.report import escape
 
 MAX_ROWS = 200  # per table; the rest is counted, not listed
-
-# Characters that could start Markdown or HTML syntax inside a table cell.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~])")
-_NEWLINES = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def render(report: Report) -> str:
@@ -50,6 +44,7 @@ def render(report: Report) -> str:
 
     lines.append(
         f"{report.declared_facts} facts declared in config, {report.observed_facts} observed; "
+        f"config {_code(report.config) if report.config else 'none'}; "
         f"qcheck {_text(report.tool_version)}."
     )
     return "\n".join(lines) + "\n"
@@ -73,8 +68,8 @@ def _finding_row(finding: Finding) -> str:
         finding.severity.value.capitalize(),
         f"{_code(finding.rule.id)} {_text(finding.rule.name)}",
         _code(finding.resource),
-        _text(finding.account_id or "-"),
-        _text(finding.region or "-"),
+        _text(finding.account_id) if finding.account_id else "-",
+        _text(finding.region) if finding.region else "-",
         _text(finding.message),
     ]
     return "| " + " | ".join(cells) + " |"
@@ -98,17 +93,9 @@ def _more(count: int) -> list[str]:
 
 def _text(value: str) -> str:
     """Literal text for a table cell: Markdown and HTML syntax escaped, one line."""
-    value = _CONTROL.sub("", value)
-    parts = [_SPECIAL.sub(r"\\\1", part) for part in _NEWLINES.split(value)]
-    return "<br>".join(parts)
+    return escape.markdown_text(value)
 
 
 def _code(value: str) -> str:
-    """A code span for a table cell: `|` escaped (GFM unescapes it before the span)."""
-    value = _CONTROL.sub("", _NEWLINES.sub(" ", value)).replace("|", "\\|")
-    if not value.strip(" "):
-        return _text(value) or "-"
-    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if value.startswith("`") or value.endswith("`") else ""
-    return f"{fence}{pad}{value}{pad}{fence}"
+    """A code span for a table cell."""
+    return escape.markdown_code(value)

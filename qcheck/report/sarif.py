@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from qcheck.model import Finding, Report, Rule, Severity, Step
+from qcheck.report import escape
 from qcheck.report.json_report import fingerprint
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -41,7 +41,7 @@ _SEMVER = re.compile(
 
 def render(report: Report) -> str:
     """Render `report` as a SARIF 2.1.0 log with one run. Pure and deterministic."""
-    return json.dumps(log(report), indent=2, ensure_ascii=False) + "\n"
+    return escape.json_dumps(log(report)) + "\n"
 
 
 def log(report: Report) -> dict[str, Any]:
@@ -65,6 +65,7 @@ def log(report: Report) -> dict[str, Any]:
             "declaredFacts": report.declared_facts,
             "observedFacts": report.observed_facts,
             "waivedFindings": sum(1 for f in report.findings if f.waived),
+            "config": relative_uri_path(report.config) if report.config else None,
         },
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
@@ -183,31 +184,29 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
     }
-    if finding.related:
+    related = [
+        {
+            "physicalLocation": _location(related.path, related.line),
+            "message": {"text": related.message},
+        }
+        for related in finding.related
+    ] + [
+        {
+            "physicalLocation": _location(step.path or finding.path, step.line),
+            "logicalLocations": [{"fullyQualifiedName": step.node, "kind": "resource"}],
+            "message": {"text": f"example: {step.label}"},
+        }
+        for step in finding.examples
+    ]
+    if related:
         result["relatedLocations"] = [
-            {
-                "id": number,
-                "physicalLocation": _location(related.path, related.line),
-                "message": {"text": related.message},
-            }
-            for number, related in enumerate(finding.related, start=1)
+            {"id": number, **location} for number, location in enumerate(related, start=1)
         ]
-    # Findings built without located steps (e.g. by other tools) point every step at the result.
-    path_steps = finding.steps or tuple(
-        Step(node, node, finding.path, finding.line) for node in finding.evidence
-    )
-    if path_steps:
-        steps = [
-            {
-                "location": {
-                    "physicalLocation": _location(step.path or finding.path, step.line),
-                    "logicalLocations": [{"fullyQualifiedName": step.node, "kind": "resource"}],
-                    "message": {"text": f"step {number}: {step.label}"},
-                }
-            }
-            for number, step in enumerate(path_steps, start=1)
+    paths = finding.shown_paths
+    if paths:
+        result["codeFlows"] = [
+            _code_flow(finding, path, n, len(paths)) for n, path in enumerate(paths, 1)
         ]
-        result["codeFlows"] = [{"threadFlows": [{"locations": steps}]}]
     if finding.new is not None:
         result["baselineState"] = "new" if finding.new else "unchanged"
     properties: dict[str, Any] = {
@@ -224,8 +223,30 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             "evidence": list(finding.evidence),
         }
     )
+    if finding.examples:
+        properties["examples"] = [step.node for step in finding.examples]
     result["properties"] = properties
     return result
+
+
+def _code_flow(finding: Finding, path: tuple[Step, ...], number: int, count: int) -> dict[str, Any]:
+    """One evidence path as a code flow with a single thread flow. Several paths are
+    several code flows: SARIF's threadFlows of one codeFlow are parts of one execution that
+    together lead to the result, while each path here proves the finding on its own."""
+    steps = [
+        {
+            "location": {
+                "physicalLocation": _location(step.path or finding.path, step.line),
+                "logicalLocations": [{"fullyQualifiedName": step.node, "kind": "resource"}],
+                "message": {"text": f"step {index}: {step.label}"},
+            }
+        }
+        for index, step in enumerate(path, start=1)
+    ]
+    flow: dict[str, Any] = {"threadFlows": [{"locations": steps}]}
+    if count > 1:
+        flow = {"message": {"text": f"evidence path {number} of {count}"}, **flow}
+    return flow
 
 
 def _physical_location(finding: Finding) -> dict[str, Any]:

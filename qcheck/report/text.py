@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
-from qcheck.model import Finding, Report, Severity
+from qcheck.model import Finding, Report, Severity, Step
+from qcheck.report import escape
 
 _INDENT = "    "
-# C0 and C1 control characters other than newline: a policy message or a snapshot value
-# must not be able to move the cursor or recolour the terminal.
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def render(report: Report) -> str:
@@ -57,14 +53,22 @@ def _finding(finding: Finding) -> list[str]:
     region = _clean(finding.region) if finding.region else "-"
     lines.append(f"{_INDENT}account: {account}  region: {region}")
     lines.append(f"{_INDENT}at {_location(finding.path, finding.line)}")
-    if finding.steps:
-        path = " -> ".join(_clean(step.label) for step in finding.steps)
-        lines.append(f"{_INDENT}evidence: {path}")
-    elif finding.evidence:
-        lines.append(f"{_INDENT}evidence: {' -> '.join(_clean(e) for e in finding.evidence)}")
+    paths = finding.shown_paths
+    if len(paths) == 1:
+        lines.append(f"{_INDENT}evidence: {_chain(paths[0])}")
+    else:
+        for number, path in enumerate(paths, start=1):
+            lines.append(f"{_INDENT}evidence path {number}: {_chain(path)}")
+    if finding.examples:
+        examples = ", ".join(_clean(step.label) for step in finding.examples)
+        lines.append(f"{_INDENT}examples: {examples}")
     for key, value in finding.properties:
         lines.append(f"{_INDENT}{_clean(key)}: {_clean(value)}")
     return lines
+
+
+def _chain(path: tuple[Step, ...]) -> str:
+    return " -> ".join(_clean(step.label) for step in path)
 
 
 def _waiver(finding: Finding, config: str | None) -> list[str]:
@@ -84,7 +88,8 @@ def _summary(report: Report, open_findings: list[Finding], waived: int) -> str:
     )
     return (
         f"Summary: {counts}; {waived} waived; "
-        f"{report.declared_facts} facts declared in config, {report.observed_facts} observed"
+        f"{report.declared_facts} facts declared in config, {report.observed_facts} observed\n"
+        f"Config: {_clean(report.config) if report.config else 'none'}"
     )
 
 
@@ -98,6 +103,5 @@ def _location(path: str, line: int | None) -> str:
 
 
 def _clean(value: str) -> str:
-    """One line of printable text: control characters shown as escapes."""
-    value = value.replace("\r\n", "\n").replace("\n", " ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    """One line of printable text: line breaks as spaces, control characters as escapes."""
+    return escape.terminal_line(value)

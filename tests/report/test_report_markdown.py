@@ -72,7 +72,8 @@ def test_findings_table(report: Report) -> None:
     ]
     assert (
         cells[1][5]
-        == 'Q Developer profile "alpha-us" is in us-east-1, outside the zones \\["EU"\\]'
+        == "Q Developer profile &quot;alpha-us&quot; is in us-east-1, outside the zones "
+        "\\[&quot;EU&quot;\\]"
     )
     assert all(len(c) == 6 for c in cells)
 
@@ -90,7 +91,7 @@ def test_pipes_and_newlines_escaped(
     cells = _cells(row)
     assert len(cells) == 6
     assert cells[2] == "`arn:aws:x\\|y`"
-    assert cells[5] == "a \\| b<br>c<br>d \\<b\\>bold\\</b\\>"
+    assert cells[5] == "a \\| b<br>c<br>d &lt;b&gt;bold&lt;/b&gt;"
 
 
 def test_waived_table(report: Report) -> None:
@@ -130,5 +131,9 @@ def test_no_more_line_at_exactly_200(
 
 def test_footer_and_determinism(report: Report) -> None:
     out = markdown.render(report)
-    assert out.endswith("7 facts declared in config, 123 observed; qcheck 0.1.0.\n")
+    assert out.endswith(
+        "7 facts declared in config, 123 observed; config `qcheck.yaml`; qcheck 0.1.0.\n"
+    )
     assert out == markdown.render(report)
+    no_config = markdown.render(dataclasses.replace(report, config=None))
+    assert no_config.endswith("123 observed; config none; qcheck 0.1.0.\n")

@@ -54,12 +54,17 @@ def test_waived_listed_separately_with_waiver(report: Report) -> None:
     assert "    Profile | with a pipe\n    and a second line\n" in waived_part
 
 
-def test_summary_line(report: Report) -> None:
-    last = text.render(report).splitlines()[-1]
-    assert last == (
+def test_summary_and_config_lines(report: Report) -> None:
+    assert text.render(report).splitlines()[-2:] == [
         "Summary: 1 critical, 1 high, 1 medium, 1 low; 1 waived; "
-        "7 facts declared in config, 123 observed"
-    )
+        "7 facts declared in config, 123 observed",
+        "Config: qcheck.yaml",
+    ]
+
+
+def test_says_when_no_config_was_used(report: Report) -> None:
+    no_config = dataclasses.replace(report, config=None)
+    assert text.render(no_config).endswith("\nConfig: none\n")
 
 
 def test_no_findings(empty_report: Report) -> None:
@@ -68,6 +73,7 @@ def test_no_findings(empty_report: Report) -> None:
         "\n"
         "Summary: 0 critical, 0 high, 0 medium, 0 low; 0 waived; "
         "7 facts declared in config, 123 observed\n"
+        "Config: qcheck.yaml\n"
     )
 
 

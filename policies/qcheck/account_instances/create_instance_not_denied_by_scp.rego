@@ -66,10 +66,7 @@ deny contains violation if {
 	arns := {account.id: account.arn | some account in judged}
 	violation := {
 		"resource": org.arn,
-		"message": sprintf(
-			"In organization %s, %d of %d member accounts can create IAM Identity Center account instances (no SCP denies sso:CreateInstance) and for %d more it depends on the calling principal (for example %s)",
-			[org.id, count(allowed), count(judged), count(depends), concat(", ", examples)],
-		),
+		"message": sprintf("In organization %s, %s (for example %s)", [org.id, counts_text(count(allowed), count(depends), count(judged)), concat(", ", examples)]),
 		"evidence": [org.arn],
 		"examples": [arns[id] | some id in examples],
 		"properties": {
@@ -77,4 +74,13 @@ deny contains violation if {
 			"accounts_depending_on_principal": sprintf("%d", [count(depends)]),
 		},
 	}
+}
+
+counts_text(n, 0, total) := sprintf("%d of %d member accounts can create IAM Identity Center account instances: no SCP denies sso:CreateInstance", [n, total])
+
+counts_text(0, d, total) := sprintf("for %d of %d member accounts, whether they can create IAM Identity Center account instances depends on the calling principal (an SCP condition on the principal decides)", [d, total]) if d > 0
+
+counts_text(n, d, total) := sprintf("%d of %d member accounts can create IAM Identity Center account instances (no SCP denies sso:CreateInstance) and for %d more it depends on the calling principal", [n, total, d]) if {
+	n > 0
+	d > 0
 }

@@ -83,10 +83,23 @@ run(accounts, instances) := results if {
 	}
 }
 
+message(allowed, judged, 0, examples) := sprintf(
+	"In organization o-abc, %d of %d member accounts can create IAM Identity Center account instances: no SCP denies sso:CreateInstance (for example %s)",
+	[allowed, judged, examples],
+)
+
+message(0, judged, depends, examples) := sprintf(
+	"In organization o-abc, for %d of %d member accounts, whether they can create IAM Identity Center account instances depends on the calling principal (an SCP condition on the principal decides) (for example %s)",
+	[depends, judged, examples],
+) if depends > 0
+
 message(allowed, judged, depends, examples) := sprintf(
 	"In organization o-abc, %d of %d member accounts can create IAM Identity Center account instances (no SCP denies sso:CreateInstance) and for %d more it depends on the calling principal (for example %s)",
 	[allowed, judged, depends, examples],
-)
+) if {
+	allowed > 0
+	depends > 0
+}
 
 violation(allowed, judged, depends, example_ids) := {
 	"resource": org_arn,

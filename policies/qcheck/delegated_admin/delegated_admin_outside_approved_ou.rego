@@ -47,7 +47,7 @@ deny contains violation if {
 	violation := {
 		"resource": resource,
 		"message": sprintf(
-			"IAM Identity Center delegated administrator account %s is in OU path %q, outside the approved OUs %s",
+			"IAM Identity Center delegated administrator account %s is in OU path \"%s\", outside the approved OUs %s",
 			[account_id, account.ou_path, concat(", ", input.identity_center.approved_delegated_admin_ou_paths)],
 		),
 		"evidence": array.concat([resource], [x | some x in ancestors; x != null]),

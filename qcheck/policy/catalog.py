@@ -196,10 +196,14 @@ def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
 
 
 def load_metadata_yaml(body: str, path: str, first_line: int) -> Any:
-    """The METADATA block's YAML (its text starting at `first_line` of `path`), read by the
-    one input reader: alias bombs, duplicate keys and deep nesting are refused with the
+    """The METADATA block's YAML (its text starting at `first_line` of `path`), read like
+    every YAML qcheck reads: alias bombs, deep nesting and duplicate keys refused with the
     policy's line."""
-    return load_yaml_text(body, path, first_line).data
+    try:
+        return load_yaml_text(body, path, first_line).data
+    except InputError as error:
+        detail = error.detail.replace("not valid YAML", "is not valid YAML")
+        raise InputError(f"METADATA {detail}", error.path, error.line) from None
 
 
 def _metadata_line(block: list[str], keys: list[str], start: int) -> int:

@@ -85,7 +85,7 @@ def test_dump_input_writes_the_policy_input(
     check_seed(capsys, "--dump-input", str(target))
     document = json.loads(target.read_text())
     assert document["qcheck"] == {
-        "input_version": 1,
+        "input_version": 2,
         "as_of": AS_OF,
         "snapshot": str(SEED / "snapshot.json"),
     }

@@ -43,17 +43,27 @@ def test_baseline_gates_only_on_new_findings(
     results = json.loads(out)["runs"][0]["results"]
     assert results and {r["baselineState"] for r in results} == {"unchanged"}
 
-    # A new violation appears: Alpha's US profile moves to Sydney.
-    drifted = tmp_path / "snapshot.json"
-    text = (SEED / "snapshot.json").read_text()
+    # A new violation appears: Alpha's US profile is declared in Sydney.
+    drifted = tmp_path / "qcheck.yaml"
+    text = (SEED / "qcheck.yaml").read_text()
     drifted.write_text(
         text.replace(
-            '"name": "alpha-us", "provider_arn": "arn:aws:sso::aws:applicationProvider/codewhisperer", "region": "us-east-1"',
-            '"name": "alpha-us", "provider_arn": "arn:aws:sso::aws:applicationProvider/codewhisperer", "region": "ap-southeast-2"',
+            "      name: alpha-us\n      region: us-east-1",
+            "      name: alpha-us\n      region: ap-southeast-2",
         )
     )
     assert drifted.read_text() != text
-    code, out, _ = seed_check(capsys, drifted, "--baseline", str(baseline), "--format", "sarif")
+    code, out, _ = run(
+        capsys,
+        "check",
+        str(SEED / "snapshot.json"),
+        "--config",
+        str(drifted),
+        "--baseline",
+        str(baseline),
+        "--format",
+        "sarif",
+    )
     assert code == 1
     states = {(r["ruleId"], r["baselineState"]) for r in json.loads(out)["runs"][0]["results"]}
     assert (
@@ -178,7 +188,7 @@ def test_diff_reports_organization_and_finding_changes(capsys: pytest.CaptureFix
         "assignment added",
         "SCP attachment removed",
     } <= kinds
-    assert {f["rule_id"] for f in document["appeared"]} == {"QC301", "QC105", "QC305", "QC501"}
+    assert {f["rule_id"] for f in document["appeared"]} == {"QC301", "QC305", "QC501"}
     # Back again: those findings are resolved; the seed config's declared customizations
     # now name profiles the compliant organization does not have (QC903).
     code, out, _ = run(

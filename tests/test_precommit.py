@@ -59,9 +59,11 @@ def test_hooks_let_a_compliant_commit_through_and_block_a_violation(tmp_path: Pa
     assert "qcheck config validate" in compliant.stdout
     git(work, "commit", "-q", "-m", "compliant organization")
 
-    # The organization drifts: Charlie gets its own account instance of Identity Center.
+    # The organization drifts: Charlie gets its own account instance of Identity Center (and
+    # the inventory follows Charlie's profile onto it).
     shutil.copy(SCENARIOS / "seed" / "snapshot.json", work / "snapshot.json")
-    git(work, "add", "snapshot.json")
+    shutil.copy(SCENARIOS / "seed" / "qcheck.yaml", work / "qcheck.yaml")
+    git(work, "add", "snapshot.json", "qcheck.yaml")
     violating = try_repo(work, env)
     assert violating.returncode == 1, violating.stdout + violating.stderr
     assert "Failed" in violating.stdout

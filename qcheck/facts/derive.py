@@ -133,7 +133,10 @@ def derive_facts(
         input=facts,
         document=to_document(facts),
         declared_lines=derivation.declared_lines,
-        declared_count=declared_in_snapshot + len(derivation.declared_lines),
+        # declared nodes, declared customizations, and profile Regions declared in qcheck.yaml
+        declared_count=declared_in_snapshot
+        + len(derivation.declared_lines)
+        + sum(1 for a in facts.applications if a.region_source is Source.DECLARED),
         observed_count=len(snapshot.nodes) - declared_in_snapshot,
         config_lines=derivation.config_lines,
         config_refs=tuple(derivation.refs),

@@ -649,9 +649,10 @@ class _Derivation:
                 "the organization could not be read, so which IAM Identity Center instance is "
                 "the organization instance and which are account instances is not known",
             )
+        index = _resource_index(self.nodes) if self.gaps.by_fact else {}
         for fact, resources in sorted(self.gaps.by_fact.items()):
             for resource, gap_ids in sorted(resources.items()):
-                target = _resource_arn(resource, self.nodes) or scope
+                target = index.get(resource) or scope
                 self._unknown(fact, target, gap_ids, _UNKNOWN_TEXT[fact])
         merged: dict[str, UnknownFact] = {}
         for unknown in self.unknowns:
@@ -683,20 +684,15 @@ _UNKNOWN_TEXT = {
 }
 
 
-def _resource_arn(resource: str, nodes: Mapping[str, Node]) -> str | None:
-    """A gap's resource as a snapshot ARN: itself, or a node whose ARN ends with it."""
-    if resource in nodes:
-        return resource
-    if not resource:
-        return None
-    return next((arn for arn in sorted(nodes) if arn.endswith(f"/{resource}")), None) or next(
-        (
-            arn
-            for arn, node in sorted(nodes.items())
-            if node["kind"] == "account" and node["account_id"] == resource
-        ),
-        None,
-    )
+def _resource_index(nodes: Mapping[str, Node]) -> dict[str, str]:
+    """A gap's resource (an ARN, the last part of one, or an account id) -> the node's ARN."""
+    index: dict[str, str] = {}
+    for arn in sorted(nodes, reverse=True):  # the smallest ARN wins a shared short id
+        index[arn.rsplit("/", 1)[-1]] = arn
+        if nodes[arn]["kind"] == NodeKind.ACCOUNT:
+            index[str(nodes[arn]["account_id"])] = arn
+    index.update({arn: arn for arn in nodes})
+    return index
 
 
 def _org_path(org_id: str, ancestors: tuple[str, ...]) -> str:

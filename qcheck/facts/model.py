@@ -45,6 +45,8 @@ class ScpOutcome(enum.StrEnum):
 
 @dataclass(frozen=True)
 class RunFact:
+    """What was judged, and as of when."""
+
     input_version: int
     as_of: str  # ISO date the rules judge against
     snapshot: str  # path of the snapshot judged
@@ -52,6 +54,8 @@ class RunFact:
 
 @dataclass(frozen=True)
 class OrganizationFact:
+    """The organization (DescribeOrganization, ListAWSServiceAccessForOrganization)."""
+
     arn: str
     id: str
     management_account_id: str
@@ -61,6 +65,8 @@ class OrganizationFact:
 
 @dataclass(frozen=True)
 class IdentityCenterFact:
+    """Who administers IAM Identity Center, and what qcheck.yaml approves."""
+
     delegated_admins_known: bool  # false when ListDelegatedAdministrators failed
     delegated_admin_account_ids: tuple[str, ...]  # registered for sso.amazonaws.com
     approved_delegated_admin_account_id: str | None  # identity_center.delegated_admin_account
@@ -73,6 +79,8 @@ class IdentityCenterFact:
 
 @dataclass(frozen=True)
 class ScpDecisionFact:
+    """The SCPs' answer for one action in one account (docs/scp.md)."""
+
     outcome: ScpOutcome
     reason: str  # one sentence: the deciding statement, level or condition
     policy_arns: tuple[str, ...]  # the SCPs that decided it
@@ -80,6 +88,8 @@ class ScpDecisionFact:
 
 @dataclass(frozen=True)
 class AccountFact:
+    """A member or management account, with what it inherits from the tree."""
+
     arn: str
     id: str
     name: str
@@ -103,6 +113,8 @@ class AccountFact:
 
 @dataclass(frozen=True)
 class JustificationFact:
+    """Why an account instance exists (qcheck.yaml account_instances.justifications)."""
+
     reason: str
     owner: str
     reference: str
@@ -111,6 +123,8 @@ class JustificationFact:
 
 @dataclass(frozen=True)
 class InstanceFact:
+    """An IAM Identity Center instance."""
+
     arn: str
     name: str
     type: str  # organization | account | unknown (the organization could not be read)
@@ -142,6 +156,8 @@ class InAccount:
 
 @dataclass(frozen=True)
 class ApplicationFact(InAccount):
+    """An IAM Identity Center application: a Q Developer profile or another application."""
+
     arn: str
     name: str
     origin: str
@@ -163,6 +179,8 @@ class ApplicationFact(InAccount):
 
 @dataclass(frozen=True)
 class DataSourceFact:
+    """Where a customization reads its code from (declared)."""
+
     type: str
     region: str | None
     location: str
@@ -170,6 +188,8 @@ class DataSourceFact:
 
 @dataclass(frozen=True)
 class CustomizationFact(InAccount):
+    """A Q Developer customization (declared: no public API lists them)."""
+
     arn: str
     name: str
     origin: str
@@ -182,6 +202,8 @@ class CustomizationFact(InAccount):
 
 @dataclass(frozen=True)
 class SubscriptionFact:
+    """One proving path of a subscription: user, optional group, application, instance."""
+
     instance_arn: str
     instance_type: str
     user_arn: str
@@ -201,6 +223,8 @@ class SubscriberFact:
 
 @dataclass(frozen=True)
 class ScpFact:
+    """A service control policy and where it is attached."""
+
     arn: str
     name: str
     content: dict[str, object]
@@ -209,6 +233,8 @@ class ScpFact:
 
 @dataclass(frozen=True)
 class GapFact:
+    """Something the collector could not read."""
+
     id: str
     service: str
     operation: str
@@ -232,6 +258,8 @@ class UnknownFact:
 
 @dataclass(frozen=True)
 class ReferenceFact:
+    """Reference data from qcheck.yaml and qcheck's defaults."""
+
     zones: dict[str, tuple[str, ...]]
     region_zones: dict[str, tuple[str, ...]]
     q_developer_regions: tuple[str, ...]
@@ -243,6 +271,8 @@ class ReferenceFact:
 
 @dataclass(frozen=True)
 class PolicyInput:
+    """The document every policy receives as `input`."""
+
     qcheck: RunFact
     organization: OrganizationFact | None  # null when the organization could not be read
     identity_center: IdentityCenterFact

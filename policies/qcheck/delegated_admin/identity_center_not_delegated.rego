@@ -26,18 +26,20 @@ package qcheck.delegated_admin.identity_center_not_delegated
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+# An instance that serves applications is QC404's: one finding per instance, not two.
+deny contains violation.new(
+	instance.arn,
+	"IAM Identity Center organization instance %s has no delegated administrator, so it can only be administered from the management account %s",
+	[instance.arn, org.management_account_id],
+	[instance.arn, org.arn],
+) if {
 	org := input.organization
 	org != null
 	input.identity_center.delegated_admins_known == true
 	count(input.identity_center.delegated_admin_account_ids) == 0
-	some instance_arn in input.identity_center.organization_instance_arns
-	violation := {
-		"resource": instance_arn,
-		"message": sprintf(
-			"IAM Identity Center organization instance %s has no delegated administrator, so it can only be administered from the management account %s",
-			[instance_arn, org.management_account_id],
-		),
-		"evidence": [x | some x in [instance_arn, org.arn]; x != null],
-	}
+	some instance in input.instances
+	instance.arn in input.identity_center.organization_instance_arns
+	count(instance.application_arns) == 0
 }

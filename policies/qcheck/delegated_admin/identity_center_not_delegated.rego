@@ -5,7 +5,8 @@
 #   but its day-to-day administration can be delegated to a member account. Without a
 #   delegated administrator, everyone who manages users, groups, permission sets or
 #   application assignments needs access to the management account, which AWS recommends
-#   using only for tasks that require it.
+#   using only for tasks that require it. An instance that already serves applications is
+#   reported once, by QC404, instead.
 # related_resources:
 #   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
 #     description: How to use AWS managed applications with IAM Identity Center

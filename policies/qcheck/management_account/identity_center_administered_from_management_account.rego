@@ -5,7 +5,8 @@
 #   application assignments of every AWS managed application it serves (Q Developer profiles
 #   included) can only be managed by signing in to the management account. AWS recommends
 #   accessing the management account only when absolutely necessary and delegating Identity
-#   Center administration to a dedicated member account.
+#   Center administration to a dedicated member account. This rule reports such an instance
+#   in place of QC201, which covers organization instances serving no application yet.
 # related_resources:
 #   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
 #     description: How to use AWS managed applications with IAM Identity Center (step 3)

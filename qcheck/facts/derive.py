@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from qcheck.config.model import (
@@ -33,6 +33,7 @@ from qcheck.facts.model import (
     ApplicationFact,
     CustomizationFact,
     DataSourceFact,
+    DelegatedAdminFact,
     GapFact,
     IdentityCenterFact,
     InAccount,
@@ -176,11 +177,16 @@ class _Derivation:
         accounts = self._accounts()
         by_id = {a.id: a for a in accounts}
         instances = [self._instance(node, by_id) for node in self.by_kind[NodeKind.IDC_INSTANCE]]
-        instances_by_arn = {i.arn: i for i in instances}
         applications = [
-            self._application(node, instances_by_arn, by_id)
+            self._application(node, {i.arn: i for i in instances}, by_id)
             for node in self.by_kind[NodeKind.APPLICATION]
         ]
+        served: dict[str | None, list[str]] = defaultdict(list)
+        for app in applications:
+            served[app.instance_arn].append(app.arn)
+        instances = [replace(i, application_arns=tuple(sorted(served[i.arn]))) for i in instances]
+        instances_by_arn = {i.arn: i for i in instances}
+        admins = sorted((a for a in accounts if a.is_idc_delegated_admin), key=lambda a: a.id)
         apps_by_arn = {a.arn: a for a in applications}
         customizations = self._customizations(apps_by_arn, by_id)
         self._check_profile_declarations(apps_by_arn)
@@ -199,8 +205,10 @@ class _Derivation:
             ),
             identity_center=IdentityCenterFact(
                 delegated_admins_known=admins_known,
-                delegated_admin_account_ids=tuple(
-                    sorted(a.id for a in accounts if a.is_idc_delegated_admin)
+                delegated_admin_account_ids=tuple(a.id for a in admins),
+                delegated_admin_accounts=tuple(
+                    DelegatedAdminFact(a.id, a.arn, a.in_organization, a.ou_path, a.ou_arns)
+                    for a in admins
                 ),
                 approved_delegated_admin_account_id=self._approved_admin(),
                 approved_delegated_admin_ou_arns=self._approved_ous(),
@@ -410,6 +418,7 @@ class _Derivation:
             home_region=str(node["home_region"]),
             regions=tuple(sorted({*(node.get("regions") or ()), node["home_region"]})),
             applications_known=self.gaps.known(U.APPLICATIONS, node["id"]),
+            application_arns=(),  # filled in once the applications are derived
             justification=None
             if justification is None
             else JustificationFact(

@@ -64,11 +64,24 @@ class OrganizationFact:
 
 
 @dataclass(frozen=True)
+class DelegatedAdminFact:
+    """An account registered as IAM Identity Center delegated administrator: the fields of
+    its entry in `accounts` that the delegated administrator rules judge."""
+
+    id: str
+    arn: str
+    in_organization: bool  # placed in the organization tree
+    ou_path: str  # names from the root joined by "/", "" when not in the tree
+    ou_arns: tuple[str, ...]  # root and OUs from the root down to the parent
+
+
+@dataclass(frozen=True)
 class IdentityCenterFact:
     """Who administers IAM Identity Center, and what qcheck.yaml approves."""
 
     delegated_admins_known: bool  # false when ListDelegatedAdministrators failed
     delegated_admin_account_ids: tuple[str, ...]  # registered for sso.amazonaws.com
+    delegated_admin_accounts: tuple[DelegatedAdminFact, ...]  # the same accounts, in id order
     approved_delegated_admin_account_id: str | None  # identity_center.delegated_admin_account
     approved_delegated_admin_ou_arns: tuple[str, ...]  # identity_center.delegated_admin_ous
     approved_delegated_admin_ou_paths: tuple[str, ...]  # the same OUs, as written
@@ -136,6 +149,7 @@ class InstanceFact:
     home_region: str
     regions: tuple[str, ...]  # home and replica Regions: each holds the identity data
     applications_known: bool  # false when ListApplications failed for this instance
+    application_arns: tuple[str, ...]  # applications it serves (their instance_arn), sorted
     justification: JustificationFact | None
 
 

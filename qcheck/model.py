@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass
 
 
@@ -137,6 +138,16 @@ class Finding:
         if self.paths or self.examples or not self.evidence:
             return self.paths
         return (tuple(Step(node, node, self.path, self.line) for node in self.evidence),)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable identity of a finding across runs: rule id and resource, nothing else.
+
+        The line, message, evidence and waiver may change between runs without turning
+        the finding into a new one (baselines and `qcheck diff` match on it).
+        """
+        key = f"{self.rule.id}|{self.resource}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     @property
     def sort_key(self) -> tuple[int, str, str, str, str]:

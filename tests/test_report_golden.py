@@ -1,6 +1,6 @@
 """Every report qcheck renders, byte for byte: each scenario in each `check` format, `diff`
-of every scenario with two snapshots in each diff format, the rule reference and the
-policy-test output. A change to any renderer shows here as a diff of the goldens.
+of every scenario with two snapshots in each diff format, the rule list and reference, and
+the policy-test output. A change to any renderer shows here as a diff of the goldens.
 
 Regenerate after an intended change, then review `git diff tests/golden`:
 
@@ -48,6 +48,7 @@ def cases() -> Iterator[tuple[str, list[str]]]:
                 for label, old, new in (("forward", first, second), ("back", second, first)):
                     args = ["diff", old, new, *_config(name), "--as-of", AS_OF, "--format", fmt]
                     yield f"diff-{name}-{label}.{fmt}", args
+    yield "policy-list.txt", ["policy", "list"]
     yield "policy-doc.md", ["policy", "doc"]
     yield "policy-test.txt", ["policy", "test", "--coverage"]
 

@@ -38,13 +38,6 @@ _SECURITY_SEVERITY = {
 }
 
 
-class Origin(enum.Enum):
-    """How a fact entered the snapshot."""
-
-    OBSERVED = "observed"  # read from an AWS API
-    DECLARED = "declared"  # stated in qcheck.yaml because no API exposes it
-
-
 @dataclass(frozen=True)
 class Reference:
     url: str

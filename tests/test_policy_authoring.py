@@ -18,8 +18,8 @@ from qcheck.engine.embedded import EmbeddedEngine
 from qcheck.errors import InputError
 from qcheck.policy.bundle import build_bundle, bundle_roots
 from qcheck.policy.catalog import load_catalog
-from qcheck.policy.doc import render_rule_reference
-from qcheck.policy.testing import line_ranges
+from qcheck.report.policy_tests import line_ranges
+from qcheck.report.rules import render_rule_reference
 from tests.conformance.support import CUSTOM_RULE, write_custom_policies
 from tests.conftest import AS_OF, REPO, SCENARIOS
 from tests.opa_go import OpaGoEngine

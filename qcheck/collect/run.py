@@ -19,6 +19,7 @@ from qcheck.collect.progress import Progress
 from qcheck.collect.redact import redact
 from qcheck.collect.session import CallStats, ClientFactory, Credentials, open_session
 from qcheck.errors import InputError
+from qcheck.graph.kinds import NodeKind
 from qcheck.graph.snapshot import parse_snapshot, render_snapshot
 
 DEFAULT_REGION = "us-east-1"
@@ -47,14 +48,14 @@ class CollectResult:
     attempts: Mapping[str, int]  # HTTP attempts per service:Operation (retries included)
     retries: int
     seconds: float
-    dropped_edges: int  # edges whose other end could not be read (a gap says why)
 
     def summary(self, output: str) -> str:
         c = self.counts
         return (
-            f"qcheck collect: wrote {output}: {c.get('account', 0)} accounts, "
-            f"{c.get('idc_instance', 0)} instances, {c.get('application', 0)} applications, "
-            f"{c.get('user', 0)} users, {c.get('group', 0)} groups; "
+            f"qcheck collect: wrote {output}: {c.get(NodeKind.ACCOUNT, 0)} accounts, "
+            f"{c.get(NodeKind.IDC_INSTANCE, 0)} instances, "
+            f"{c.get(NodeKind.APPLICATION, 0)} applications, "
+            f"{c.get(NodeKind.USER, 0)} users, {c.get(NodeKind.GROUP, 0)} groups; "
             f"{sum(self.calls.values())} calls, {self.retries} retries, "
             f"{self.seconds:.1f} s; {c.get('gaps', 0)} gaps"
         )
@@ -144,7 +145,7 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         progress.region_done()
 
     progress.clear()
-    nodes, edges, dropped = assemble(fragment.nodes, fragment.edges)
+    nodes, edges = assemble(fragment.nodes, fragment.edges)
     if options.redact:
         nodes = redact(nodes, options.redact_salt)
     header = {
@@ -168,7 +169,6 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         attempts=dict(stats.attempts),
         retries=stats.retries,
         seconds=time.monotonic() - started,
-        dropped_edges=dropped,
     )
 
 
@@ -204,9 +204,9 @@ def application_accounts(
 
 def assemble(
     nodes: Iterable[Node], edges: Iterable[EdgeTuple]
-) -> tuple[list[Node], list[dict[str, str]], int]:
-    """One node per id (the last seen wins), unique edges, and edges whose ends are both
-    known; an edge to a principal that could not be read is dropped and counted."""
+) -> tuple[list[Node], list[dict[str, str]]]:
+    """One node per id (the last seen wins) and the unique edges whose ends are both known:
+    an edge to a principal that could not be read is dropped (the gap says why)."""
     by_id: dict[str, Node] = {}
     for node in nodes:
         by_id[str(node["id"])] = node
@@ -214,7 +214,7 @@ def assemble(
     kept = [
         {"source": s, "target": t, "kind": k} for s, t, k in unique if s in by_id and t in by_id
     ]
-    return list(by_id.values()), kept, len(unique) - len(kept)
+    return list(by_id.values()), kept
 
 
 def unique_gaps(gaps: Iterable[Gap]) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ import gc
 
 from qcheck import app
 from qcheck.model import Severity
-from tests.conftest import AS_OF, SCENARIOS
+from tests.harness import AS_OF, SCENARIOS
 
 
 def test_gc_paused_restores_the_collector_as_it_was() -> None:

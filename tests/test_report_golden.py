@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from qcheck.cli import main
-from tests.conftest import AS_OF, REPO, SCENARIOS, scenario_names
+from tests.harness import AS_OF, REPO, SCENARIOS, scenario_names
 
 GOLDEN = REPO / "tests" / "golden"
 CHECK_FORMATS = ("text", "json", "markdown", "sarif")

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from qcheck import __version__
 from qcheck.collect import identity_center, identity_store, member_accounts, organizations
+from qcheck.collect.clock import SYSTEM_CLOCK, Clock
 from qcheck.collect.context import Context, EdgeTuple, Fragment, Node
 from qcheck.collect.gaps import CallFailed, Gap
 from qcheck.collect.progress import Progress
@@ -38,6 +39,7 @@ class CollectOptions:
     progress: bool = False
     throttle_deadline: float = 300.0  # seconds a throttled call keeps being retried
     max_attempts: int | None = None  # botocore attempts per call (default: config, else 5)
+    clock: Clock = SYSTEM_CLOCK  # of the throttling deadline and backoff (tests: a fake)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         progress,
         max(1, options.concurrency),
         options.throttle_deadline,
+        options.clock,
     )
 
     sts = ctx.api("sts", home, None)

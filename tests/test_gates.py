@@ -198,7 +198,7 @@ def test_diff_reports_organization_and_finding_changes(capsys: pytest.CaptureFix
         "markdown",
     )
     assert "instance removed" in out and "### Findings resolved" in out
-    appeared = out.split("### Findings appeared", 1).out.split("###", 1).code
+    appeared = out.split("### Findings appeared", 1)[1].split("###", 1)[0]
     assert "QC903" in appeared and "QC301" not in appeared
 
 

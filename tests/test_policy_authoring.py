@@ -202,7 +202,7 @@ def test_rule_reference_has_a_section_per_rule() -> None:
     catalog = load_catalog()
     text = render_rule_reference(catalog)
     for rule in catalog.rules:
-        section = text.split(f"\n## {rule.id} {rule.name}\n", 1)[1].split("\n## ", 1).code
+        section = text.split(f"\n## {rule.id} {rule.name}\n", 1)[1].split("\n## ", 1)[0]
         assert f"**{rule.title}**" in section
         assert f"| severity | {rule.severity.value} |" in section
         assert rule.description in section
@@ -289,7 +289,7 @@ def test_bundle_evaluates_on_real_opa(capsys: pytest.CaptureFixture[str], tmp_pa
         for name, content in sorted(files.items()):
             if name.endswith(".rego"):
                 text = content.decode()
-                package = text.split("\npackage ", 1)[1].split("\n", 1).code.strip()
+                package = text.split("\npackage ", 1)[1].split("\n", 1)[0].strip()
                 assert any((package.replace(".", "/") + "/").startswith(r + "/") for r in roots)
                 policies.append(PolicyFile(name, text, package))
         data: dict[str, object] = {}

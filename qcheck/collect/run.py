@@ -19,6 +19,7 @@ from qcheck.collect.progress import Progress
 from qcheck.collect.redact import redact
 from qcheck.collect.session import CallStats, ClientFactory, Credentials, open_session
 from qcheck.errors import InputError
+from qcheck.graph.kinds import NodeKind
 from qcheck.graph.snapshot import parse_snapshot, render_snapshot
 
 DEFAULT_REGION = "us-east-1"
@@ -51,12 +52,14 @@ class CollectResult:
 
     def summary(self, output: str) -> str:
         c = self.counts
+        dropped = f", {self.dropped_edges} edges dropped" if self.dropped_edges else ""
         return (
-            f"qcheck collect: wrote {output}: {c.get('account', 0)} accounts, "
-            f"{c.get('idc_instance', 0)} instances, {c.get('application', 0)} applications, "
-            f"{c.get('user', 0)} users, {c.get('group', 0)} groups; "
+            f"qcheck collect: wrote {output}: {c.get(NodeKind.ACCOUNT, 0)} accounts, "
+            f"{c.get(NodeKind.IDC_INSTANCE, 0)} instances, "
+            f"{c.get(NodeKind.APPLICATION, 0)} applications, "
+            f"{c.get(NodeKind.USER, 0)} users, {c.get(NodeKind.GROUP, 0)} groups; "
             f"{sum(self.calls.values())} calls, {self.retries} retries, "
-            f"{self.seconds:.1f} s; {c.get('gaps', 0)} gaps"
+            f"{self.seconds:.1f} s; {c.get('gaps', 0)} gaps{dropped}"
         )
 
 

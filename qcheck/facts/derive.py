@@ -690,7 +690,7 @@ def _resource_arn(resource: str, nodes: Mapping[str, Node]) -> str | None:
         (
             arn
             for arn, node in sorted(nodes.items())
-            if node["kind"] == "account" and node["account_id"] == resource
+            if node["kind"] == NodeKind.ACCOUNT and node["account_id"] == resource
         ),
         None,
     )

@@ -243,7 +243,7 @@ def read_bundle(path: Path) -> dict[str, bytes]:
 def test_bundle_contents(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     output = tmp_path / "out" / "qcheck-bundle.tar.gz"
     code, out, _ = run(capsys, "policy", "bundle", "--output", str(output))
-    rules = len(load_catalog().rules)
+    rules = len([p for p in load_catalog().policies if not p.is_test])
     assert code == 0 and f"{rules} policies" in out
     files = read_bundle(output)
     manifest = json.loads(files[".manifest"])

@@ -85,7 +85,9 @@ class OpaServerEngine:
         self._client.close_connection()
 
     def load(self, policies: Sequence[PolicyFile]) -> None:
-        wanted = {policy_id(p): p for p in policies}
+        # OPA compiles on each upload, so a rule can only follow the libraries it imports
+        ordered = sorted(policies, key=lambda p: not p.is_library)
+        wanted = {policy_id(p): p for p in ordered}
         self._paths = {pid: p.path for pid, p in wanted.items()}
         with self._errors():
             present = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from qcheck.config.model import (
@@ -33,6 +33,7 @@ from qcheck.facts.model import (
     ApplicationFact,
     CustomizationFact,
     DataSourceFact,
+    DelegatedAdminFact,
     GapFact,
     IdentityCenterFact,
     InAccount,
@@ -133,7 +134,10 @@ def derive_facts(
         input=facts,
         document=to_document(facts),
         declared_lines=derivation.declared_lines,
-        declared_count=declared_in_snapshot + len(derivation.declared_lines),
+        # declared nodes, declared customizations, and profile Regions declared in qcheck.yaml
+        declared_count=declared_in_snapshot
+        + len(derivation.declared_lines)
+        + sum(1 for a in facts.applications if a.region_source is Source.DECLARED),
         observed_count=len(snapshot.nodes) - declared_in_snapshot,
         config_lines=derivation.config_lines,
         config_refs=tuple(derivation.refs),
@@ -173,11 +177,16 @@ class _Derivation:
         accounts = self._accounts()
         by_id = {a.id: a for a in accounts}
         instances = [self._instance(node, by_id) for node in self.by_kind[NodeKind.IDC_INSTANCE]]
-        instances_by_arn = {i.arn: i for i in instances}
         applications = [
-            self._application(node, instances_by_arn, by_id)
+            self._application(node, {i.arn: i for i in instances}, by_id)
             for node in self.by_kind[NodeKind.APPLICATION]
         ]
+        served: dict[str | None, list[str]] = defaultdict(list)
+        for app in applications:
+            served[app.instance_arn].append(app.arn)
+        instances = [replace(i, application_arns=tuple(sorted(served[i.arn]))) for i in instances]
+        instances_by_arn = {i.arn: i for i in instances}
+        admins = sorted((a for a in accounts if a.is_idc_delegated_admin), key=lambda a: a.id)
         apps_by_arn = {a.arn: a for a in applications}
         customizations = self._customizations(apps_by_arn, by_id)
         self._check_profile_declarations(apps_by_arn)
@@ -196,8 +205,10 @@ class _Derivation:
             ),
             identity_center=IdentityCenterFact(
                 delegated_admins_known=admins_known,
-                delegated_admin_account_ids=tuple(
-                    sorted(a.id for a in accounts if a.is_idc_delegated_admin)
+                delegated_admin_account_ids=tuple(a.id for a in admins),
+                delegated_admin_accounts=tuple(
+                    DelegatedAdminFact(a.id, a.arn, a.in_organization, a.ou_path, a.ou_arns)
+                    for a in admins
                 ),
                 approved_delegated_admin_account_id=self._approved_admin(),
                 approved_delegated_admin_ou_arns=self._approved_ous(),
@@ -407,6 +418,7 @@ class _Derivation:
             home_region=str(node["home_region"]),
             regions=tuple(sorted({*(node.get("regions") or ()), node["home_region"]})),
             applications_known=self.gaps.known(U.APPLICATIONS, node["id"]),
+            application_arns=(),  # filled in once the applications are derived
             justification=None
             if justification is None
             else JustificationFact(
@@ -646,9 +658,10 @@ class _Derivation:
                 "the organization could not be read, so which IAM Identity Center instance is "
                 "the organization instance and which are account instances is not known",
             )
+        index = _resource_index(self.nodes) if self.gaps.by_fact else {}
         for fact, resources in sorted(self.gaps.by_fact.items()):
             for resource, gap_ids in sorted(resources.items()):
-                target = _resource_arn(resource, self.nodes) or scope
+                target = index.get(resource) or scope
                 self._unknown(fact, target, gap_ids, _UNKNOWN_TEXT[fact])
         merged: dict[str, UnknownFact] = {}
         for unknown in self.unknowns:
@@ -680,20 +693,15 @@ _UNKNOWN_TEXT = {
 }
 
 
-def _resource_arn(resource: str, nodes: Mapping[str, Node]) -> str | None:
-    """A gap's resource as a snapshot ARN: itself, or a node whose ARN ends with it."""
-    if resource in nodes:
-        return resource
-    if not resource:
-        return None
-    return next((arn for arn in sorted(nodes) if arn.endswith(f"/{resource}")), None) or next(
-        (
-            arn
-            for arn, node in sorted(nodes.items())
-            if node["kind"] == NodeKind.ACCOUNT and node["account_id"] == resource
-        ),
-        None,
-    )
+def _resource_index(nodes: Mapping[str, Node]) -> dict[str, str]:
+    """A gap's resource (an ARN, the last part of one, or an account id) -> the node's ARN."""
+    index: dict[str, str] = {}
+    for arn in sorted(nodes, reverse=True):  # the smallest ARN wins a shared short id
+        index[arn.rsplit("/", 1)[-1]] = arn
+        if nodes[arn]["kind"] == NodeKind.ACCOUNT:
+            index[str(nodes[arn]["account_id"])] = arn
+    index.update({arn: arn for arn in nodes})
+    return index
 
 
 def _org_path(org_id: str, ancestors: tuple[str, ...]) -> str:

@@ -83,6 +83,8 @@ def generate_schema() -> dict[str, Any]:
 
 def _doc(cls: type) -> str:
     text = inspect.getdoc(cls) or ""
+    if text.startswith(f"{cls.__name__}("):  # the signature dataclasses write, no docstring
+        return ""
     return " ".join(text.split("\n\n")[0].split())
 
 

@@ -45,6 +45,8 @@ class ScpOutcome(enum.StrEnum):
 
 @dataclass(frozen=True)
 class RunFact:
+    """What was judged, and as of when."""
+
     input_version: int
     as_of: str  # ISO date the rules judge against
     snapshot: str  # path of the snapshot judged
@@ -52,6 +54,8 @@ class RunFact:
 
 @dataclass(frozen=True)
 class OrganizationFact:
+    """The organization (DescribeOrganization, ListAWSServiceAccessForOrganization)."""
+
     arn: str
     id: str
     management_account_id: str
@@ -60,9 +64,24 @@ class OrganizationFact:
 
 
 @dataclass(frozen=True)
+class DelegatedAdminFact:
+    """An account registered as IAM Identity Center delegated administrator: the fields of
+    its entry in `accounts` that the delegated administrator rules judge."""
+
+    id: str
+    arn: str
+    in_organization: bool  # placed in the organization tree
+    ou_path: str  # names from the root joined by "/", "" when not in the tree
+    ou_arns: tuple[str, ...]  # root and OUs from the root down to the parent
+
+
+@dataclass(frozen=True)
 class IdentityCenterFact:
+    """Who administers IAM Identity Center, and what qcheck.yaml approves."""
+
     delegated_admins_known: bool  # false when ListDelegatedAdministrators failed
     delegated_admin_account_ids: tuple[str, ...]  # registered for sso.amazonaws.com
+    delegated_admin_accounts: tuple[DelegatedAdminFact, ...]  # the same accounts, in id order
     approved_delegated_admin_account_id: str | None  # identity_center.delegated_admin_account
     approved_delegated_admin_ou_arns: tuple[str, ...]  # identity_center.delegated_admin_ous
     approved_delegated_admin_ou_paths: tuple[str, ...]  # the same OUs, as written
@@ -73,6 +92,8 @@ class IdentityCenterFact:
 
 @dataclass(frozen=True)
 class ScpDecisionFact:
+    """The SCPs' answer for one action in one account (docs/scp.md)."""
+
     outcome: ScpOutcome
     reason: str  # one sentence: the deciding statement, level or condition
     policy_arns: tuple[str, ...]  # the SCPs that decided it
@@ -80,6 +101,8 @@ class ScpDecisionFact:
 
 @dataclass(frozen=True)
 class AccountFact:
+    """A member or management account, with what it inherits from the tree."""
+
     arn: str
     id: str
     name: str
@@ -103,6 +126,8 @@ class AccountFact:
 
 @dataclass(frozen=True)
 class JustificationFact:
+    """Why an account instance exists (qcheck.yaml account_instances.justifications)."""
+
     reason: str
     owner: str
     reference: str
@@ -111,6 +136,8 @@ class JustificationFact:
 
 @dataclass(frozen=True)
 class InstanceFact:
+    """An IAM Identity Center instance."""
+
     arn: str
     name: str
     type: str  # organization | account | unknown (the organization could not be read)
@@ -122,6 +149,7 @@ class InstanceFact:
     home_region: str
     regions: tuple[str, ...]  # home and replica Regions: each holds the identity data
     applications_known: bool  # false when ListApplications failed for this instance
+    application_arns: tuple[str, ...]  # applications it serves (their instance_arn), sorted
     justification: JustificationFact | None
 
 
@@ -142,6 +170,8 @@ class InAccount:
 
 @dataclass(frozen=True)
 class ApplicationFact(InAccount):
+    """An IAM Identity Center application: a Q Developer profile or another application."""
+
     arn: str
     name: str
     origin: str
@@ -163,6 +193,8 @@ class ApplicationFact(InAccount):
 
 @dataclass(frozen=True)
 class DataSourceFact:
+    """Where a customization reads its code from (declared)."""
+
     type: str
     region: str | None
     location: str
@@ -170,6 +202,8 @@ class DataSourceFact:
 
 @dataclass(frozen=True)
 class CustomizationFact(InAccount):
+    """A Q Developer customization (declared: no public API lists them)."""
+
     arn: str
     name: str
     origin: str
@@ -182,6 +216,8 @@ class CustomizationFact(InAccount):
 
 @dataclass(frozen=True)
 class SubscriptionFact:
+    """One proving path of a subscription: user, optional group, application, instance."""
+
     instance_arn: str
     instance_type: str
     user_arn: str
@@ -201,6 +237,8 @@ class SubscriberFact:
 
 @dataclass(frozen=True)
 class ScpFact:
+    """A service control policy and where it is attached."""
+
     arn: str
     name: str
     content: dict[str, object]
@@ -209,6 +247,8 @@ class ScpFact:
 
 @dataclass(frozen=True)
 class GapFact:
+    """Something the collector could not read."""
+
     id: str
     service: str
     operation: str
@@ -232,6 +272,8 @@ class UnknownFact:
 
 @dataclass(frozen=True)
 class ReferenceFact:
+    """Reference data from qcheck.yaml and qcheck's defaults."""
+
     zones: dict[str, tuple[str, ...]]
     region_zones: dict[str, tuple[str, ...]]
     q_developer_regions: tuple[str, ...]
@@ -243,6 +285,8 @@ class ReferenceFact:
 
 @dataclass(frozen=True)
 class PolicyInput:
+    """The document every policy receives as `input`."""
+
     qcheck: RunFact
     organization: OrganizationFact | None  # null when the organization could not be read
     identity_center: IdentityCenterFact

@@ -4,6 +4,10 @@ The METADATA comment block on a policy's package is the single home of a rule's 
 title, description, severity, recommended actions and references. Embedded engines do
 not expose `rego.metadata`, so qcheck reads the block itself and joins results to it by
 package path.
+
+A policy whose METADATA says `custom.library: true` is a library: helpers that rules
+import (`data.qcheck.lib.violation`), loaded into every engine and bundle like a rule but
+evaluated only through the rules that use it.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -34,6 +38,7 @@ class PolicyFile:
     path: str
     text: str
     package: str
+    is_library: bool = False  # METADATA custom.library: true
 
     @property
     def is_test(self) -> bool:
@@ -42,7 +47,7 @@ class PolicyFile:
 
 @dataclass(frozen=True)
 class Catalog:
-    """Rules in id order, with the policy files (rules and tests) they came from."""
+    """Rules in id order, with the policy files (rules, libraries and tests) they came from."""
 
     rules: tuple[Rule, ...]
     policies: tuple[PolicyFile, ...]
@@ -89,10 +94,10 @@ def load_catalog(
         if not directory.is_dir():
             raise InputError("policy directory not found", str(directory))
         for policy in _read_policies(directory, time_limit or DEFAULT_TIME_LIMIT):
-            policies.append(policy)
             if policy.is_test:
+                policies.append(policy)
                 continue
-            rule = parse_rule(policy, builtin)
+            metadata = read_metadata(policy)
             if policy.package in packages:
                 raise InputError(
                     f"package {policy.package} is also defined in {packages[policy.package]}",
@@ -100,6 +105,12 @@ def load_catalog(
                     _package_line(policy.text),
                 )
             packages[policy.package] = policy.path
+            if metadata["custom"].get("library"):
+                _refuse_deny(policy)
+                policies.append(replace(policy, is_library=True))
+                continue
+            policies.append(policy)
+            rule = rule_from_metadata(metadata, policy, builtin)
             if rule.id in rules:
                 raise InputError(
                     f"rule id {rule.id} is already used by {rules[rule.id].source_path}",
@@ -140,8 +151,29 @@ def _package_line(text: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
+# a rule named `deny` at the start of a line, as the engines would evaluate it
+_DENY = re.compile(r"^deny(?:\s|\[|:=|=|\(|$)", re.M)
+
+
+def _refuse_deny(policy: PolicyFile) -> None:
+    """A library's `deny` would never be evaluated: say so rather than drop findings."""
+    match = _DENY.search(policy.text)
+    if match is not None:
+        raise InputError(
+            "a library (METADATA custom.library: true) must not define deny; "
+            "give it a rule's METADATA instead",
+            policy.path,
+            policy.text.count("\n", 0, match.start()) + 1,
+        )
+
+
 def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
     """The Rule described by the METADATA block directly above the package line."""
+    return rule_from_metadata(read_metadata(policy), policy, builtin)
+
+
+def read_metadata(policy: PolicyFile) -> dict[str, Any]:
+    """The METADATA block directly above the package line, checked against the schema."""
     lines = policy.text.splitlines()
     package_line = _package_line(policy.text)
     block: list[str] = []
@@ -173,6 +205,11 @@ def parse_rule(policy: PolicyFile, builtin: bool) -> Rule:
         message = f"{first.message} ({hint})" if hint else first.message
         line = _metadata_line(block, keys, start)
         raise InputError(f"METADATA{where}: {message}", policy.path, line)
+    checked: dict[str, Any] = metadata
+    return checked
+
+
+def rule_from_metadata(metadata: dict[str, Any], policy: PolicyFile, builtin: bool) -> Rule:
     custom = metadata["custom"]
     package_parts = policy.package.split(".")
     return Rule(

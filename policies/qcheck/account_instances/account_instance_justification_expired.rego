@@ -23,19 +23,18 @@ package qcheck.account_instances.account_instance_justification_expired
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	instance.arn,
+	"The justification for IAM Identity Center account instance %s in account %s expired on %s (checked as of %s)",
+	[instance.arn, instance.owner_account_id, justification.expires, input.qcheck.as_of],
+	[instance.arn, instance.owner_account_arn],
+) if {
 	some instance in input.instances
 	instance.type == "account"
 	justification := instance.justification
 	justification != null
 	is_string(justification.expires)
 	justification.expires < input.qcheck.as_of
-	violation := {
-		"resource": instance.arn,
-		"message": sprintf(
-			"The justification for IAM Identity Center account instance %s in account %s expired on %s (checked as of %s)",
-			[instance.arn, instance.owner_account_id, justification.expires, input.qcheck.as_of],
-		),
-		"evidence": [x | some x in [instance.arn, instance.owner_account_arn]; x != null],
-	}
 }

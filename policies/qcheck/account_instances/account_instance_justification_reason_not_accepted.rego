@@ -26,7 +26,14 @@ package qcheck.account_instances.account_instance_justification_reason_not_accep
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	instance.arn,
+	"IAM Identity Center account instance %s in account %s is justified by %s, which is not an accepted reason (%s)",
+	[instance.arn, instance.owner_account_id, _reason_text(reason), concat(", ", accepted)],
+	[instance.arn, instance.owner_account_arn],
+) if {
 	accepted := input.reference.accepted_justification_reasons
 	some instance in input.instances
 	instance.type == "account"
@@ -34,16 +41,8 @@ deny contains violation if {
 	justification != null
 	reason := object.get(justification, "reason", null)
 	not reason in accepted
-	violation := {
-		"resource": instance.arn,
-		"message": sprintf(
-			"IAM Identity Center account instance %s in account %s is justified by %s, which is not an accepted reason (%s)",
-			[instance.arn, instance.owner_account_id, reason_text(reason), concat(", ", accepted)],
-		),
-		"evidence": [x | some x in [instance.arn, instance.owner_account_arn]; x != null],
-	}
 }
 
-reason_text(reason) := sprintf("reason %q", [reason]) if is_string(reason)
+_reason_text(reason) := sprintf("reason %q", [reason]) if is_string(reason)
 
-reason_text(reason) := "no reason" if not is_string(reason)
+_reason_text(reason) := "no reason" if not is_string(reason)

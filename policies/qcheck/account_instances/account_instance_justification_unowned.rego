@@ -24,25 +24,24 @@ package qcheck.account_instances.account_instance_justification_unowned
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	instance.arn,
+	"The justification for IAM Identity Center account instance %s in account %s names no owner",
+	[instance.arn, instance.owner_account_id],
+	[instance.arn, instance.owner_account_arn],
+) if {
 	some instance in input.instances
 	instance.type == "account"
 	justification := instance.justification
 	justification != null
-	unowned(object.get(justification, "owner", null))
-	violation := {
-		"resource": instance.arn,
-		"message": sprintf(
-			"The justification for IAM Identity Center account instance %s in account %s names no owner",
-			[instance.arn, instance.owner_account_id],
-		),
-		"evidence": [x | some x in [instance.arn, instance.owner_account_arn]; x != null],
-	}
+	_unowned(object.get(justification, "owner", null))
 }
 
-unowned(owner) if not is_string(owner)
+_unowned(owner) if not is_string(owner)
 
-unowned(owner) if {
+_unowned(owner) if {
 	is_string(owner)
 	trim_space(owner) == ""
 }

@@ -30,16 +30,15 @@ package qcheck.account_instances.account_instance_without_justification
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	instance.arn,
+	"IAM Identity Center account instance %s in account %s (home Region %s) has no justification in qcheck.yaml",
+	[instance.arn, instance.owner_account_id, instance.home_region],
+	[instance.arn, instance.owner_account_arn],
+) if {
 	some instance in input.instances
 	instance.type == "account"
 	instance.justification == null
-	violation := {
-		"resource": instance.arn,
-		"message": sprintf(
-			"IAM Identity Center account instance %s in account %s (home Region %s) has no justification in qcheck.yaml",
-			[instance.arn, instance.owner_account_id, instance.home_region],
-		),
-		"evidence": [x | some x in [instance.arn, instance.owner_account_arn]; x != null],
-	}
 }

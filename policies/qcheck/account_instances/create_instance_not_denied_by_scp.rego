@@ -38,49 +38,55 @@ package qcheck.account_instances.create_instance_not_denied_by_scp
 
 import rego.v1
 
+import data.qcheck.lib.violation
+
 # Accounts that own an account instance with a recorded justification are exempt.
-justified_owner_ids contains instance.owner_account_id if {
+_justified_owner_ids contains instance.owner_account_id if {
 	some instance in input.instances
 	instance.type == "account"
 	instance.justification != null
 }
 
-judged := [account |
+_judged := [account |
 	some account in input.accounts
 	account.in_organization == true
 	account.is_management == false
 	account.active == true
-	not account.id in justified_owner_ids
+	not account.id in _justified_owner_ids
 	account.create_instance.outcome != "unknown"
 ]
 
-allowed := sort([account.id | some account in judged; account.create_instance.outcome == "allowed"])
+_allowed := sort([account.id | some account in _judged; account.create_instance.outcome == "allowed"])
 
-depends := sort([account.id | some account in judged; account.create_instance.outcome == "depends_on_principal"])
+_depends := sort([account.id | some account in _judged; account.create_instance.outcome == "depends_on_principal"])
 
-deny contains violation if {
+deny contains violation.with_properties(
+	violation.with_examples(
+		violation.new(
+			org.arn,
+			"In organization %s, %s (for example %s)",
+			[org.id, _counts_text(count(_allowed), count(_depends), count(_judged)), concat(", ", examples)],
+			[org.arn],
+		),
+		[arns[id] | some id in examples],
+	),
+	{
+		"accounts_allowed": sprintf("%d", [count(_allowed)]),
+		"accounts_depending_on_principal": sprintf("%d", [count(_depends)]),
+	},
+) if {
 	org := input.organization
 	org != null
-	count(allowed) + count(depends) > 0
-	examples := array.slice(array.concat(allowed, depends), 0, 5)
-	arns := {account.id: account.arn | some account in judged}
-	violation := {
-		"resource": org.arn,
-		"message": sprintf("In organization %s, %s (for example %s)", [org.id, counts_text(count(allowed), count(depends), count(judged)), concat(", ", examples)]),
-		"evidence": [org.arn],
-		"examples": [arns[id] | some id in examples],
-		"properties": {
-			"accounts_allowed": sprintf("%d", [count(allowed)]),
-			"accounts_depending_on_principal": sprintf("%d", [count(depends)]),
-		},
-	}
+	count(_allowed) + count(_depends) > 0
+	examples := array.slice(array.concat(_allowed, _depends), 0, 5)
+	arns := {account.id: account.arn | some account in _judged}
 }
 
-counts_text(n, 0, total) := sprintf("%d of %d member accounts can create IAM Identity Center account instances: no SCP denies sso:CreateInstance", [n, total])
+_counts_text(n, 0, total) := sprintf("%d of %d member accounts can create IAM Identity Center account instances: no SCP denies sso:CreateInstance", [n, total])
 
-counts_text(0, d, total) := sprintf("for %d of %d member accounts, whether they can create IAM Identity Center account instances depends on the calling principal (an SCP condition on the principal decides)", [d, total]) if d > 0
+_counts_text(0, d, total) := sprintf("for %d of %d member accounts, whether they can create IAM Identity Center account instances depends on the calling principal (an SCP condition on the principal decides)", [d, total]) if d > 0
 
-counts_text(n, d, total) := sprintf("%d of %d member accounts can create IAM Identity Center account instances (no SCP denies sso:CreateInstance) and for %d more it depends on the calling principal", [n, total, d]) if {
+_counts_text(n, d, total) := sprintf("%d of %d member accounts can create IAM Identity Center account instances (no SCP denies sso:CreateInstance) and for %d more it depends on the calling principal", [n, total, d]) if {
 	n > 0
 	d > 0
 }

@@ -26,18 +26,17 @@ package qcheck.delegated_admin.delegated_admin_for_other_services
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	account.arn,
+	"Account %s (%s), the IAM Identity Center delegated administrator, is also delegated administrator for %s",
+	[account.id, account.name, concat(", ", others)],
+	[account.arn],
+) if {
 	some account in input.accounts
 	account.delegated_admin_known == true
 	account.is_idc_delegated_admin == true
 	others := sort([s | some s in account.delegated_admin_services; s != "sso.amazonaws.com"])
 	count(others) > 0
-	violation := {
-		"resource": account.arn,
-		"message": sprintf(
-			"Account %s (%s), the IAM Identity Center delegated administrator, is also delegated administrator for %s",
-			[account.id, account.name, concat(", ", others)],
-		),
-		"evidence": [account.arn],
-	}
 }

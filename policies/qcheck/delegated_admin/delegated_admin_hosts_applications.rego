@@ -25,25 +25,17 @@ package qcheck.delegated_admin.delegated_admin_hosts_applications
 
 import rego.v1
 
-kind_labels := {
-	"q_developer": "Q Developer profile",
-	"q_business": "Amazon Q Business application",
-	"kiro": "Kiro application",
-	"aws_managed": "AWS managed application",
-	"customer_managed": "Customer managed application",
-}
+import data.qcheck.lib.labels
+import data.qcheck.lib.violation
 
-deny contains violation if {
+deny contains violation.new(
+	app.arn,
+	"%s %q in %s runs in account %s, the IAM Identity Center delegated administrator account, which should be dedicated to administering Identity Center",
+	[labels.kind[app.kind], app.name, app.region_text, app.account_id],
+	[app.arn, app.account_arn, app.instance_arn],
+) if {
 	input.identity_center.delegated_admins_known == true
 	some app in input.applications
 	app.aws_managed == true
 	app.in_delegated_admin_account == true
-	violation := {
-		"resource": app.arn,
-		"message": sprintf(
-			"%s %q in %s runs in account %s, the IAM Identity Center delegated administrator account, which should be dedicated to administering Identity Center",
-			[kind_labels[app.kind], app.name, app.region_text, app.account_id],
-		),
-		"evidence": [x | some x in [app.arn, app.account_arn, app.instance_arn]; x != null],
-	}
 }

@@ -27,21 +27,17 @@ package qcheck.delegated_admin.delegated_admin_not_approved_account
 
 import rego.v1
 
-account_arns := {a.id: a.arn | some a in input.accounts; a.arn != null}
+import data.qcheck.lib.violation
 
-deny contains violation if {
+deny contains violation.new(
+	admin.arn,
+	"Account %s is registered as IAM Identity Center delegated administrator, but qcheck.yaml approves only account %s",
+	[admin.id, approved],
+	[admin.arn],
+) if {
 	approved := input.identity_center.approved_delegated_admin_account_id
 	approved != null
 	input.identity_center.delegated_admins_known == true
-	some account_id in input.identity_center.delegated_admin_account_ids
-	account_id != approved
-	resource := object.get(account_arns, account_id, account_id)
-	violation := {
-		"resource": resource,
-		"message": sprintf(
-			"Account %s is registered as IAM Identity Center delegated administrator, but qcheck.yaml approves only account %s",
-			[account_id, approved],
-		),
-		"evidence": [resource],
-	}
+	some admin in input.identity_center.delegated_admin_accounts
+	admin.id != approved
 }

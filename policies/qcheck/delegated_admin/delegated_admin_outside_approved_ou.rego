@@ -29,27 +29,21 @@ package qcheck.delegated_admin.delegated_admin_outside_approved_ou
 
 import rego.v1
 
-accounts_by_id := {a.id: a | some a in input.accounts}
+import data.qcheck.lib.violation
 
 # Membership is decided by tree ancestry (the OU ARNs above the account), never by
 # comparing names: an OU may be named "Infrastructure/Shadow".
-deny contains violation if {
-	approved := input.identity_center.approved_delegated_admin_ou_arns
-	count(input.identity_center.approved_delegated_admin_ou_paths) > 0
-	input.identity_center.delegated_admins_known == true
-	input.identity_center.approved_delegated_admin_ous_known == true
-	some account_id in input.identity_center.delegated_admin_account_ids
-	account := accounts_by_id[account_id]
-	account.in_organization == true
-	ancestors := account.ou_arns
-	count({arn | some arn in ancestors; arn in approved}) == 0
-	resource := account.arn
-	violation := {
-		"resource": resource,
-		"message": sprintf(
-			"IAM Identity Center delegated administrator account %s is in OU path \"%s\", outside the approved OUs %s",
-			[account_id, account.ou_path, concat(", ", input.identity_center.approved_delegated_admin_ou_paths)],
-		),
-		"evidence": array.concat([resource], [x | some x in ancestors; x != null]),
-	}
+deny contains violation.new(
+	admin.arn,
+	"IAM Identity Center delegated administrator account %s is in OU path \"%s\", outside the approved OUs %s",
+	[admin.id, admin.ou_path, concat(", ", ic.approved_delegated_admin_ou_paths)],
+	array.concat([admin.arn], admin.ou_arns),
+) if {
+	ic := input.identity_center
+	count(ic.approved_delegated_admin_ou_paths) > 0
+	ic.delegated_admins_known == true
+	ic.approved_delegated_admin_ous_known == true
+	some admin in ic.delegated_admin_accounts
+	admin.in_organization == true
+	count({arn | some arn in admin.ou_arns; arn in ic.approved_delegated_admin_ou_arns}) == 0
 }

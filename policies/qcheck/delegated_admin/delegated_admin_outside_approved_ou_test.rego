@@ -3,10 +3,11 @@ package qcheck.delegated_admin.delegated_admin_outside_approved_ou_test
 import rego.v1
 
 import data.qcheck.delegated_admin.delegated_admin_outside_approved_ou
+import data.qcheck.lib.fixtures
 
-account_arn := "arn:aws:organizations::111111111111:account/o-abc/222222222222"
+account_arn := fixtures.account_arn("222222222222")
 
-root := "arn:aws:organizations::111111111111:root/o-abc/r-abcd"
+root := fixtures.root_arn
 
 infrastructure := "arn:aws:organizations::111111111111:ou/o-abc/ou-abcd-infra001"
 
@@ -20,36 +21,28 @@ security := "arn:aws:organizations::111111111111:ou/o-abc/ou-abcd-secu0001"
 shadow := "arn:aws:organizations::111111111111:ou/o-abc/ou-abcd-shadow01"
 
 # ou_arns lists the account's ancestors from the root down, as the facts layer derives them.
-account(path, ancestors) := {
-	"arn": account_arn,
+account(path, ancestors) := fixtures.account({
 	"id": "222222222222",
-	"name": "identity",
-	"status": "ACTIVE",
-	"active": true,
-	"in_organization": true,
-	"is_management": false,
 	"is_idc_delegated_admin": true,
-	"delegated_admin_known": true,
 	"delegated_admin_services": ["sso.amazonaws.com"],
 	"ou_path": path,
 	"ou_arns": ancestors,
-}
+})
 
-identity_center(arns, paths) := {
+identity_center(arns, paths) := fixtures.identity_center({
 	"delegated_admin_account_ids": ["222222222222"],
-	"delegated_admins_known": true,
-	"approved_delegated_admin_ous_known": true,
-	"instances_known": true,
-	"approved_delegated_admin_account_id": null,
 	"approved_delegated_admin_ou_arns": arns,
 	"approved_delegated_admin_ou_paths": paths,
-	"organization_instance_arns": [],
-}
+})
 
 approved_infrastructure := identity_center([infrastructure], ["Root/Infrastructure"])
 
+# The facts layer lists each delegated administrator with its place in the tree.
 run(accounts, ic) := results if {
-	results := delegated_admin_outside_approved_ou.deny with input as {"accounts": accounts, "identity_center": ic}
+	results := delegated_admin_outside_approved_ou.deny with input as fixtures.document({
+		"accounts": accounts,
+		"identity_center": object.union(ic, {"delegated_admin_accounts": [fixtures.delegated_admin(a) | some a in accounts]}),
+	})
 }
 
 test_account_outside_approved_ou_is_denied if {

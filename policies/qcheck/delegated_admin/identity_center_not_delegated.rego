@@ -5,7 +5,8 @@
 #   but its day-to-day administration can be delegated to a member account. Without a
 #   delegated administrator, everyone who manages users, groups, permission sets or
 #   application assignments needs access to the management account, which AWS recommends
-#   using only for tasks that require it.
+#   using only for tasks that require it. An instance that already serves applications is
+#   reported once, by QC404, instead.
 # related_resources:
 #   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
 #     description: How to use AWS managed applications with IAM Identity Center
@@ -26,18 +27,20 @@ package qcheck.delegated_admin.identity_center_not_delegated
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+# An instance that serves applications is QC404's: one finding per instance, not two.
+deny contains violation.new(
+	instance.arn,
+	"IAM Identity Center organization instance %s has no delegated administrator, so it can only be administered from the management account %s",
+	[instance.arn, org.management_account_id],
+	[instance.arn, org.arn],
+) if {
 	org := input.organization
 	org != null
 	input.identity_center.delegated_admins_known == true
 	count(input.identity_center.delegated_admin_account_ids) == 0
-	some instance_arn in input.identity_center.organization_instance_arns
-	violation := {
-		"resource": instance_arn,
-		"message": sprintf(
-			"IAM Identity Center organization instance %s has no delegated administrator, so it can only be administered from the management account %s",
-			[instance_arn, org.management_account_id],
-		),
-		"evidence": [x | some x in [instance_arn, org.arn]; x != null],
-	}
+	some instance in input.instances
+	instance.arn in input.identity_center.organization_instance_arns
+	count(instance.application_arns) == 0
 }

@@ -21,23 +21,15 @@ package qcheck.evidence.application_without_instance
 
 import rego.v1
 
-kind_labels := {
-	"q_developer": "Q Developer profile",
-	"q_business": "Amazon Q Business application",
-	"kiro": "Kiro application",
-	"aws_managed": "AWS managed application",
-	"customer_managed": "Customer managed application",
-}
+import data.qcheck.lib.labels
+import data.qcheck.lib.violation
 
-deny contains violation if {
+deny contains violation.new(
+	app.arn,
+	"%s %q in %s (account %s) is not linked to any IAM Identity Center instance in the snapshot",
+	[labels.kind[app.kind], app.name, app.region_text, app.account_id],
+	[app.arn, app.account_arn],
+) if {
 	some app in input.applications
 	app.instance_arn == null
-	violation := {
-		"resource": app.arn,
-		"message": sprintf(
-			"%s %q in %s (account %s) is not linked to any IAM Identity Center instance in the snapshot",
-			[kind_labels[app.kind], app.name, app.region_text, app.account_id],
-		),
-		"evidence": [x | some x in [app.arn, app.account_arn]; x != null],
-	}
 }

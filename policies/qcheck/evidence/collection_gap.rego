@@ -21,29 +21,25 @@ package qcheck.evidence.collection_gap
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.text
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	gap.id,
+	"Could not collect %s:%s for %s in %s: %s (%s)",
+	[
+		gap.service,
+		gap.operation,
+		_account_text(gap.account_id),
+		text.or_else(gap.region, "global"),
+		text.or_else(gap.error_code, "unknown error"),
+		text.or_else(gap.message, "no message"),
+	],
+	[gap.id],
+) if {
 	some gap in input.gaps
-	violation := {
-		"resource": gap.id,
-		"message": sprintf(
-			"Could not collect %s:%s for %s in %s: %s (%s)",
-			[
-				gap.service,
-				gap.operation,
-				account_text(gap.account_id),
-				value_or(gap.region, "global"),
-				value_or(gap.error_code, "unknown error"),
-				value_or(gap.message, "no message"),
-			],
-		),
-		"evidence": [gap.id],
-	}
 }
 
-account_text(account_id) := sprintf("account %s", [account_id]) if account_id != null
+_account_text(account_id) := sprintf("account %s", [account_id]) if account_id != null
 
-account_text(null) := "organization"
-
-value_or(value, _) := value if value != null
-
-value_or(null, fallback) := fallback
+_account_text(null) := "organization"

@@ -21,19 +21,15 @@ package qcheck.evidence.customization_profile_unknown
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.text
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	c.arn,
+	"Q Developer customization %q in %s (account %s) names profile %s, which is not in the snapshot",
+	[c.name, c.region, c.account_id, text.or_else(c.profile_arn, "(none)")],
+	[c.arn, c.profile_arn, c.account_arn],
+) if {
 	some c in input.customizations
 	c.profile_found == false
-	violation := {
-		"resource": c.arn,
-		"message": sprintf(
-			"Q Developer customization %q in %s (account %s) names profile %s, which is not in the snapshot",
-			[c.name, c.region, c.account_id, profile_text(c.profile_arn)],
-		),
-		"evidence": [x | some x in [c.arn, c.profile_arn, c.account_arn]; x != null],
-	}
 }
-
-profile_text(arn) := arn if arn != null
-
-profile_text(null) := "(none)"

@@ -25,19 +25,20 @@ package qcheck.evidence.fact_unknown
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.with_properties(
+	violation.new(
+		unknown.id,
+		"Not judged: %s; %s",
+		[unknown.message, _rules_text(unknown.rules)],
+		array.concat([unknown.resource], unknown.gap_ids),
+	),
+	{"fact": unknown.fact, "rules_not_judged": concat(", ", unknown.rules)},
+) if {
 	some unknown in input.unknowns
-	violation := {
-		"resource": unknown.id,
-		"message": sprintf(
-			"Not judged: %s; %s",
-			[unknown.message, rules_text(unknown.rules)],
-		),
-		"evidence": array.concat([unknown.resource], unknown.gap_ids),
-		"properties": {"fact": unknown.fact, "rules_not_judged": concat(", ", unknown.rules)},
-	}
 }
 
-rules_text(rules) := "no rule depends on it" if count(rules) == 0
+_rules_text(rules) := "no rule depends on it" if count(rules) == 0
 
-rules_text(rules) := sprintf("rules not judged for it: %s", [concat(", ", rules)]) if count(rules) > 0
+_rules_text(rules) := sprintf("rules not judged for it: %s", [concat(", ", rules)]) if count(rules) > 0

@@ -22,26 +22,25 @@ package qcheck.evidence.profile_account_without_residency_zone
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	app.arn,
+	"Q Developer profile %q in %s belongs to account %s (%s), which has no residency zone in qcheck.yaml, so its residency cannot be judged",
+	[app.name, app.region_text, app.account_id, _path_text(app.ou_path)],
+	[app.arn, app.account_arn],
+) if {
 	count(input.reference.zones) > 0
 	some app in input.applications
 	app.kind == "q_developer"
 	count(app.zones) == 0
-	violation := {
-		"resource": app.arn,
-		"message": sprintf(
-			"Q Developer profile %q in %s belongs to account %s (%s), which has no residency zone in qcheck.yaml, so its residency cannot be judged",
-			[app.name, app.region_text, app.account_id, path_text(app.ou_path)],
-		),
-		"evidence": [x | some x in [app.arn, app.account_arn]; x != null],
-	}
 }
 
-path_text(path) := path if {
+_path_text(path) := path if {
 	is_string(path)
 	path != ""
 }
 
-path_text(path) := "OU unknown" if not is_string(path)
+_path_text(path) := "OU unknown" if not is_string(path)
 
-path_text("") := "OU unknown"
+_path_text("") := "OU unknown"

@@ -24,15 +24,14 @@ package qcheck.management_account.customization_in_management_account
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	c.arn,
+	"Q Developer customization %q in %s is in the management account %s",
+	[c.name, c.region, c.account_id],
+	[c.arn, c.profile_arn, c.account_arn],
+) if {
 	some c in input.customizations
 	c.in_management_account == true
-	violation := {
-		"resource": c.arn,
-		"message": sprintf(
-			"Q Developer customization %q in %s is in the management account %s",
-			[c.name, c.region, c.account_id],
-		),
-		"evidence": [x | some x in [c.arn, c.profile_arn, c.account_arn]; x != null],
-	}
 }

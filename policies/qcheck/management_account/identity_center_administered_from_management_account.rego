@@ -5,7 +5,8 @@
 #   application assignments of every AWS managed application it serves (Q Developer profiles
 #   included) can only be managed by signing in to the management account. AWS recommends
 #   accessing the management account only when absolutely necessary and delegating Identity
-#   Center administration to a dedicated member account.
+#   Center administration to a dedicated member account. This rule reports such an instance
+#   in place of QC201, which covers organization instances serving no application yet.
 # related_resources:
 #   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
 #     description: How to use AWS managed applications with IAM Identity Center (step 3)
@@ -27,24 +28,25 @@ package qcheck.management_account.identity_center_administered_from_management_a
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+# Owns the "no delegated administrator" cause for an instance that serves applications;
+# QC201 reports it for the others.
+deny contains violation.new(
+	instance.arn,
+	"IAM Identity Center organization instance %s has no delegated administrator, so %s administered from the management account %s",
+	[instance.arn, _applications_text(count(apps)), instance.owner_account_id],
+	array.concat([instance.arn], array.slice(apps, 0, 5)),
+) if {
 	input.identity_center.delegated_admins_known == true
 	count(input.identity_center.delegated_admin_account_ids) == 0
 	some instance in input.instances
 	instance.type == "organization"
 	instance.owner_is_management == true
-	apps := sort([app.arn | some app in input.applications; app.instance_arn == instance.arn])
+	apps := instance.application_arns
 	count(apps) > 0
-	violation := {
-		"resource": instance.arn,
-		"message": sprintf(
-			"IAM Identity Center organization instance %s has no delegated administrator, so %s administered from the management account %s",
-			[instance.arn, applications_text(count(apps)), instance.owner_account_id],
-		),
-		"evidence": array.concat([instance.arn], array.slice(apps, 0, 5)),
-	}
 }
 
-applications_text(1) := "its 1 application is"
+_applications_text(1) := "its 1 application is"
 
-applications_text(n) := sprintf("its %d applications are", [n]) if n != 1
+_applications_text(n) := sprintf("its %d applications are", [n]) if n != 1

@@ -22,23 +22,18 @@ package qcheck.management_account.managed_application_in_management_account
 
 import rego.v1
 
-kind_labels := {
-	"q_business": "Amazon Q Business application",
-	"kiro": "Kiro application",
-	"aws_managed": "AWS managed application",
-}
+import data.qcheck.lib.labels
+import data.qcheck.lib.violation
 
-deny contains violation if {
+# Q Developer profiles are QC401's.
+deny contains violation.new(
+	app.arn,
+	"%s %q in %s is in the management account %s",
+	[labels.kind[app.kind], app.name, app.region_text, app.account_id],
+	[app.arn, app.account_arn, app.instance_arn],
+) if {
 	some app in input.applications
 	app.kind != "q_developer"
 	app.aws_managed == true
 	app.in_management_account == true
-	violation := {
-		"resource": app.arn,
-		"message": sprintf(
-			"%s %q in %s is in the management account %s",
-			[kind_labels[app.kind], app.name, app.region_text, app.account_id],
-		),
-		"evidence": [x | some x in [app.arn, app.account_arn, app.instance_arn]; x != null],
-	}
 }

@@ -26,16 +26,15 @@ package qcheck.management_account.q_developer_profile_in_management_account
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	app.arn,
+	"Q Developer profile %q in %s is in the management account %s",
+	[app.name, app.region_text, app.account_id],
+	[app.arn, app.account_arn, app.instance_arn],
+) if {
 	some app in input.applications
 	app.kind == "q_developer"
 	app.in_management_account == true
-	violation := {
-		"resource": app.arn,
-		"message": sprintf(
-			"Q Developer profile %q in %s is in the management account %s",
-			[app.name, app.region_text, app.account_id],
-		),
-		"evidence": [x | some x in [app.arn, app.account_arn, app.instance_arn]; x != null],
-	}
 }

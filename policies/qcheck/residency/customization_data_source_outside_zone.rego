@@ -26,19 +26,18 @@ package qcheck.residency.customization_data_source_outside_zone
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	c.arn,
+	"Q Developer customization %q reads its %s data source %s in %s, outside the zones %s allowed for account %s (%s)",
+	[c.name, source.type, source.location, source.region, concat(", ", c.zones), c.account_id, c.ou_path],
+	[c.arn, c.account_arn, c.residency_source],
+) if {
 	some c in input.customizations
 	count(c.zones) > 0
 	source := c.data_source
 	source != null
 	source.region != null
 	not source.region in c.allowed_regions
-	violation := {
-		"resource": c.arn,
-		"message": sprintf(
-			"Q Developer customization %q reads its %s data source %s in %s, outside the zones %s allowed for account %s (%s)",
-			[c.name, source.type, source.location, source.region, concat(", ", c.zones), c.account_id, c.ou_path],
-		),
-		"evidence": [x | some x in [c.arn, c.account_arn, c.residency_source]; x != null],
-	}
 }

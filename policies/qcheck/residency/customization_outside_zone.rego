@@ -26,16 +26,15 @@ package qcheck.residency.customization_outside_zone
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	c.arn,
+	"Q Developer customization %q is in %s, outside the zones %s allowed for account %s (%s)",
+	[c.name, c.region, concat(", ", c.zones), c.account_id, c.ou_path],
+	[c.arn, c.profile_arn, c.account_arn, c.residency_source],
+) if {
 	some c in input.customizations
 	count(c.zones) > 0
 	not c.region in c.allowed_regions
-	violation := {
-		"resource": c.arn,
-		"message": sprintf(
-			"Q Developer customization %q is in %s, outside the zones %s allowed for account %s (%s)",
-			[c.name, c.region, concat(", ", c.zones), c.account_id, c.ou_path],
-		),
-		"evidence": [x | some x in [c.arn, c.profile_arn, c.account_arn, c.residency_source]; x != null],
-	}
 }

@@ -25,17 +25,16 @@ package qcheck.residency.customization_region_differs_from_profile
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	c.arn,
+	"Q Developer customization %q in account %s is declared in %s, but its profile %s is in %s (declared)",
+	[c.name, c.account_id, c.region, c.profile_arn, c.profile_region],
+	[c.arn, c.profile_arn, c.account_arn],
+) if {
 	some c in input.customizations
 	c.profile_found == true
 	c.profile_region != null
 	c.region != c.profile_region
-	violation := {
-		"resource": c.arn,
-		"message": sprintf(
-			"Q Developer customization %q in account %s is declared in %s, but its profile %s is in %s (declared)",
-			[c.name, c.account_id, c.region, c.profile_arn, c.profile_region],
-		),
-		"evidence": [x | some x in [c.arn, c.profile_arn, c.account_arn]; x != null],
-	}
 }

@@ -30,20 +30,21 @@ package qcheck.residency.identity_center_home_region_crosses_zone
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.with_properties(
+	violation.new(
+		app.arn,
+		"Q Developer profile %q in account %s (zones %s) is served by IAM Identity Center instance %s, which stores its users' identity data and subscriptions in %s, outside those zones",
+		[app.name, app.account_id, concat(", ", app.zones), app.instance_arn, concat(", ", outside)],
+		[app.arn, app.instance_arn, app.account_arn, app.residency_source],
+	),
+	{"identity_data_regions": concat(", ", app.instance_regions)},
+) if {
 	some app in input.applications
 	app.kind == "q_developer"
 	count(app.zones) > 0
 	app.instance_arn != null
 	outside := sort([r | some r in app.instance_regions; not r in app.allowed_regions])
 	count(outside) > 0
-	violation := {
-		"resource": app.arn,
-		"message": sprintf(
-			"Q Developer profile %q in account %s (zones %s) is served by IAM Identity Center instance %s, which stores its users' identity data and subscriptions in %s, outside those zones",
-			[app.name, app.account_id, concat(", ", app.zones), app.instance_arn, concat(", ", outside)],
-		),
-		"evidence": [x | some x in [app.arn, app.instance_arn, app.account_arn, app.residency_source]; x != null],
-		"properties": {"identity_data_regions": concat(", ", app.instance_regions)},
-	}
 }

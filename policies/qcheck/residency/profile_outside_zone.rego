@@ -26,18 +26,17 @@ package qcheck.residency.profile_outside_zone
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	app.arn,
+	"Q Developer profile %q is in %s, outside the zones %v allowed for account %s (%s)",
+	[app.name, app.region_text, app.zones, app.account_id, app.ou_path],
+	[app.arn, app.account_arn, app.residency_source],
+) if {
 	some app in input.applications
 	app.kind == "q_developer"
 	count(app.zones) > 0
 	app.region != null
 	not app.region in app.allowed_regions
-	violation := {
-		"resource": app.arn,
-		"message": sprintf(
-			"Q Developer profile %q is in %s, outside the zones %v allowed for account %s (%s)",
-			[app.name, app.region_text, app.zones, app.account_id, app.ou_path],
-		),
-		"evidence": [x | some x in [app.arn, app.account_arn, app.residency_source]; x != null],
-	}
 }

@@ -27,17 +27,16 @@ package qcheck.residency.profile_region_not_offered
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	app.arn,
+	"Q Developer profile %q in account %s is in %s, which is not a Region where Q Developer profiles are offered (%s)",
+	[app.name, app.account_id, app.region_text, concat(", ", input.reference.q_developer_regions)],
+	[app.arn, app.account_arn],
+) if {
 	some app in input.applications
 	app.kind == "q_developer"
 	app.region != null
 	not app.region in input.reference.q_developer_regions
-	violation := {
-		"resource": app.arn,
-		"message": sprintf(
-			"Q Developer profile %q in account %s is in %s, which is not a Region where Q Developer profiles are offered (%s)",
-			[app.name, app.account_id, app.region_text, concat(", ", input.reference.q_developer_regions)],
-		),
-		"evidence": [x | some x in [app.arn, app.account_arn]; x != null],
-	}
 }

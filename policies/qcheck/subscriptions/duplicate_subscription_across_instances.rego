@@ -35,63 +35,44 @@ package qcheck.subscriptions.duplicate_subscription_across_instances
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.labels
+import data.qcheck.lib.text
+import data.qcheck.lib.violation
+
+deny contains violation.with_properties(
+	violation.paths(
+		_reported_user_arn(subscriptions),
+		"%s (matched by %s) is subscribed to Amazon Q Developer through %d IAM Identity Center instances and may be charged %d times: up to %s %s a month more than needed",
+		[subscriber.person, labels.matched_by[subscriber.matched_by], n, n, extra, currency],
+		[[s.user_arn, s.group_arn, s.application_arn, s.instance_arn] | some s in subscriptions],
+	),
+	{
+		"extra_monthly_cost_up_to": extra,
+		"currency": currency,
+		"instances": sprintf("%d", [n]),
+		"matched_by": subscriber.matched_by,
+		"price_source": input.reference.price_source,
+	},
+) if {
 	some subscriber in input.subscribers
 	n := count(subscriber.instances)
 	n > 1
 	subscriptions := subscriber.subscriptions
 	count(subscriptions) > 0
-	resource := reported_user_arn(subscriptions)
-	extra := money((n - 1) * input.reference.q_developer_pro_monthly_price)
+	extra := text.money((n - 1) * input.reference.q_developer_pro_monthly_price)
 	currency := input.reference.currency
-	violation := {
-		"resource": resource,
-		"message": sprintf(
-			"%s (matched by %s) is subscribed to Amazon Q Developer through %d IAM Identity Center instances and may be charged %d times: up to %s %s a month more than needed",
-			[subscriber.person, match_text[subscriber.matched_by], n, n, extra, currency],
-		),
-		"evidence_paths": [[x |
-			some x in [s.user_arn, s.group_arn, s.application_arn, s.instance_arn]
-			x != null
-		] |
-			some s in subscriptions
-		],
-		"properties": {
-			"extra_monthly_cost_up_to": extra,
-			"currency": currency,
-			"instances": sprintf("%d", [n]),
-			"matched_by": subscriber.matched_by,
-			"price_source": input.reference.price_source,
-		},
-	}
 }
 
-match_text := {
-	"external_id": "identity provider external id",
-	"email": "email",
-	"user": "user",
-}
-
-reported_user_arn(subscriptions) := subscriptions[i].user_arn if {
-	has_account_subscription(subscriptions)
+_reported_user_arn(subscriptions) := subscriptions[i].user_arn if {
+	_has_account_subscription(subscriptions)
 	i := min({j | some j, s in subscriptions; s.instance_type == "account"})
 }
 
-reported_user_arn(subscriptions) := subscriptions[count(subscriptions) - 1].user_arn if {
-	not has_account_subscription(subscriptions)
+_reported_user_arn(subscriptions) := subscriptions[count(subscriptions) - 1].user_arn if {
+	not _has_account_subscription(subscriptions)
 }
 
-has_account_subscription(subscriptions) if {
+_has_account_subscription(subscriptions) if {
 	some s in subscriptions
 	s.instance_type == "account"
 }
-
-# Two decimals without relying on "%.2f", which engines format differently for whole numbers.
-money(amount) := sprintf("%d.%s", [whole, two_digits(cents - (whole * 100))]) if {
-	cents := round(amount * 100)
-	whole := floor(cents / 100)
-}
-
-two_digits(n) := sprintf("0%d", [n]) if n < 10
-
-two_digits(n) := sprintf("%d", [n]) if n >= 10

@@ -21,15 +21,14 @@ package qcheck.waivers.waiver_expired
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	waiver.id,
+	"waiver of %s for %s (owner %s) expired on %s; the finding is no longer waived",
+	[waiver.rule, waiver.resource, waiver.owner, waiver.expires],
+	[waiver.id],
+) if {
 	some waiver in input.waivers
 	waiver.expires < input.qcheck.as_of
-	violation := {
-		"resource": waiver.id,
-		"message": sprintf(
-			"waiver of %s for %s (owner %s) expired on %s; the finding is no longer waived",
-			[waiver.rule, waiver.resource, waiver.owner, waiver.expires],
-		),
-		"evidence": [waiver.id],
-	}
 }

@@ -20,16 +20,15 @@ package qcheck.waivers.waiver_unmatched
 
 import rego.v1
 
-deny contains violation if {
+import data.qcheck.lib.violation
+
+deny contains violation.new(
+	waiver.id,
+	"waiver of %s for %s (owner %s) matches no finding in the checked snapshots; remove it",
+	[waiver.rule, waiver.resource, waiver.owner],
+	[waiver.id],
+) if {
 	some waiver in input.waivers
 	waiver.matched == false
 	waiver.expires >= input.qcheck.as_of
-	violation := {
-		"resource": waiver.id,
-		"message": sprintf(
-			"waiver of %s for %s (owner %s) matches no finding in the checked snapshots; remove it",
-			[waiver.rule, waiver.resource, waiver.owner],
-		),
-		"evidence": [waiver.id],
-	}
 }

@@ -3,7 +3,7 @@ of its own beyond reading the inputs it is given."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -12,8 +12,9 @@ from qcheck import __version__
 from qcheck.config.model import Config
 from qcheck.engine.base import Engine
 from qcheck.errors import InputError
-from qcheck.facts.derive import Facts, application_kind, derive_facts
-from qcheck.facts.model import INPUT_VERSION, AppKind
+from qcheck.facts.derive import Facts, derive_facts
+from qcheck.facts.model import INPUT_VERSION
+from qcheck.facts.nodes import Nodes
 from qcheck.graph.snapshot import Snapshot, read_snapshot
 from qcheck.model import Finding, Related, Report, Rule, Severity, Step, Waiver
 from qcheck.policy.catalog import Catalog
@@ -105,9 +106,7 @@ def run_check(
     check_config_references(config, evaluations)
     findings.extend(_waiver_findings(catalog, engine, config, as_of, findings))
     if baseline is not None:
-        from qcheck.report.json_report import fingerprint
-
-        findings = [replace(f, new=fingerprint(f) not in baseline) for f in findings]
+        findings = [replace(f, new=f.fingerprint not in baseline) for f in findings]
     report = Report(
         tool_version=__version__,
         rules=catalog.rules,
@@ -121,12 +120,18 @@ def run_check(
 
 
 def gate(report: Report, fail_on: Severity | None) -> bool:
+    """True when the report's findings fail the gate (see `fails`)."""
+    return fails(report.findings, fail_on)
+
+
+def fails(findings: Iterable[Finding], fail_on: Severity | None) -> bool:
     """True when an unwaived finding not in the baseline is at or above the threshold
-    (None: never fail)."""
+    (None: never fail). `qcheck check` gates on every finding, `qcheck diff` on those
+    that appeared."""
     if fail_on is None:
         return False
     return any(
-        f.severity.at_least(fail_on) for f in report.findings if not f.waived and f.new is not False
+        f.severity.at_least(fail_on) for f in findings if not f.waived and f.new is not False
     )
 
 
@@ -183,94 +188,27 @@ def _waiver_findings(
     return out
 
 
-APPLICATION_LABELS = {
-    AppKind.Q_DEVELOPER: "Q Developer profile",
-    AppKind.Q_BUSINESS: "Amazon Q Business application",
-    AppKind.KIRO: "Kiro application",
-    AppKind.AWS_MANAGED: "AWS managed application",
-    AppKind.CUSTOMER_MANAGED: "customer managed application",
-}
-
-
-def node_label(node: Mapping[str, Any]) -> str:
-    """What a snapshot node is, in a few words: "group Blue", "Q Developer profile alpha-us"."""
-    match node["kind"]:
-        case "application":
-            what = APPLICATION_LABELS[application_kind(node["provider_arn"])]
-            return f"{what} {node.get('name') or node['id']}"
-        case "organization":
-            return f"organization {node['org_id']}"
-        case "root":
-            return f"root {node['name']}"
-        case "ou":
-            return f"OU {node['name']}"
-        case "account":
-            return f"account {node['name']} ({node['account_id']})"
-        case "policy":
-            return f"SCP {node['name']}"
-        case "idc_instance":
-            return (
-                f"{node['instance_type']} instance of IAM Identity Center ({node['home_region']})"
-            )
-        case "user":
-            return f"user {node['user_name']}"
-        case "group":
-            return f"group {node['display_name']}"
-        case "customization":
-            return f"customization {node.get('name') or node['id']}"
-    return str(node["id"])
-
-
 class _Locator:
-    """Where a resource lives (file and line) and which account and region it belongs to."""
+    """Where a resource is written down (file and line) and the config entries a fix of
+    its finding would change; what it is and where it lives come from `Nodes`."""
 
     def __init__(self, snapshot: Snapshot, facts: Facts, config: Config) -> None:
         self.snapshot = snapshot
         self.config = config
+        self.nodes = Nodes(snapshot, facts)
         self.config_lines = facts.config_lines
         self.declared_lines = facts.declared_lines
         self.config_path = config.path or ""
-        organization = facts.document["organization"]
-        self.management_id: str | None = (
-            organization["management_account_id"] if organization else None
-        )
-        self.customizations = {c["arn"]: c for c in facts.document["customizations"]}
-        self.application_regions = {a.arn: a.region for a in facts.input.applications}
-        self.store_owner = {
-            i["identity_store_id"]: (i["owner_account_id"], i["home_region"])
-            for i in facts.document["instances"]
-        }
-        self.gaps = {g["id"]: g for g in facts.document["gaps"]}
-        # An unknown fact is located where its resource is.
-        self.unknowns = {u.id: u for u in facts.input.unknowns}
 
     def location(self, resource: str) -> tuple[str, int | None]:
-        unknown = self.unknowns.get(resource)
-        if unknown is not None:
-            resource = unknown.resource
+        resource = self.nodes.resolve(resource)
         if resource in self.declared_lines:
             return self.config_path, self.declared_lines[resource]
         return self.snapshot.path, self.snapshot.lines.get(resource)
 
     def step(self, node_id: str) -> Step:
         path, line = self.location(node_id)
-        return Step(node_id, self.label(node_id), path, line)
-
-    def label(self, node_id: str) -> str:
-        """What a node is, in a few words: "group Blue", "Q Developer profile alpha-us"."""
-        node: Mapping[str, Any] | None = self.snapshot.nodes.get(node_id)
-        if node is None:
-            custom = self.customizations.get(node_id)
-            if custom is not None:
-                return f"customization {custom['name'] or node_id} (declared)"
-            gap = self.gaps.get(node_id)
-            if gap is not None:
-                return f"collection gap: {gap['service']} {gap['operation']}"
-            unknown = self.unknowns.get(node_id)
-            if unknown is not None:
-                return f"unknown {unknown.fact}"
-            return node_id
-        return node_label(node)
+        return Step(node_id, self.nodes.label(node_id), path, line)
 
     def related(
         self, rule: Rule, nodes: tuple[str, ...], waiver: Waiver | None
@@ -292,29 +230,6 @@ class _Locator:
             Related(self.config.path, line, message) for line, message in sorted(found.items())
         )
 
-    def account_region(self, resource: str) -> tuple[str | None, str | None]:
-        unknown = self.unknowns.get(resource)
-        if unknown is not None:
-            resource = unknown.resource
-        node: Mapping[str, Any] | None = self.snapshot.nodes.get(resource)
-        if node is None:
-            node = self.customizations.get(resource) or self.gaps.get(resource)
-            if node is None:
-                return None, None
-            return node.get("account_id"), node.get("region")
-        kind = node["kind"]
-        if kind == "application":
-            return node["account_id"], self.application_regions.get(resource)
-        if kind in ("account", "customization"):
-            return node["account_id"], node.get("region")
-        if kind == "idc_instance":
-            return node["owner_account_id"], node["home_region"]
-        if kind in ("user", "group"):
-            return self.store_owner.get(node["identity_store_id"], (None, None))
-        if kind == "organization":
-            return node["management_account_id"], None
-        return self.management_id, None  # roots, OUs and SCPs live in the management account
-
 
 def _finding(
     rule: Rule,
@@ -329,7 +244,7 @@ def _finding(
         raise InputError(str(error), rule.source_path) from None
     resource = parsed.resource
     path, line = locator.location(resource)
-    account_id, region = locator.account_region(resource)
+    account_id, region = locator.nodes.home(resource)
     waiver = next(
         (
             w

@@ -1,4 +1,4 @@
-"""Command line: argument parsing, wiring and exit codes only.
+"""Command line: argument parsing, one call into qcheck.app per command, exit codes.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input
 error (one line on stderr). Heavy modules are imported inside the commands so that
@@ -15,21 +15,18 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from qcheck import __version__
+from qcheck.app import DEFAULT_CONFIG
 
 if TYPE_CHECKING:
-    from qcheck.config.model import Config
-    from qcheck.engine.base import Engine
+    from qcheck.app import Outcome
     from qcheck.model import Severity
-    from qcheck.policy.catalog import Catalog
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "markdown")
 SEVERITIES = ("critical", "high", "medium", "low", "none")
-DEFAULT_CONFIG = "qcheck.yaml"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -219,27 +216,6 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _engine(args: argparse.Namespace, catalog: Catalog) -> Engine:
-    from qcheck.errors import InputError
-
-    if args.engine == "embedded":
-        if args.opa_url or args.opa_token:
-            raise InputError("--opa-url and --opa-token need --engine opa")
-        from qcheck.engine.embedded import DEFAULT_TIME_LIMIT, EmbeddedEngine
-
-        return EmbeddedEngine(args.timeout or DEFAULT_TIME_LIMIT)
-    from qcheck.engine.opa_server import TOKEN_ENV, URL_ENV, OpaServerEngine
-    from qcheck.policy.bundle import CATALOG_DATA_PATH, catalog_document
-
-    url = args.opa_url or os.environ.get(URL_ENV)
-    if not url:
-        raise InputError(f"--engine opa needs --opa-url URL (or {URL_ENV})")
-    token = args.opa_token or os.environ.get(TOKEN_ENV)
-    data = {CATALOG_DATA_PATH: catalog_document(catalog.rules)}
-    timeout = 30.0 if args.timeout is None else args.timeout
-    return OpaServerEngine(url, token, timeout, data)
-
-
 MAX_SECONDS = 86_400.0  # a day: longer is a mistake, and select() overflows near 1e300
 
 
@@ -268,37 +244,13 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return EXIT_ERROR
 
 
-DISCOVERED_CONFIGS = (DEFAULT_CONFIG, "qcheck.yml")
-
-
-def _inputs(args: argparse.Namespace) -> tuple[Catalog, Config, str]:
-    """The rule catalog, the config (./qcheck.yaml by default) and the as-of date."""
-    from qcheck.config.load import load_config
-    from qcheck.config.model import Config
-    from qcheck.policy.catalog import load_catalog
-
-    # --timeout also bounds parsing the policies
-    catalog = load_catalog(args.policies, time_limit=getattr(args, "timeout", None))
-    config_path = args.config or _discover_config()
-    config = load_config(config_path, catalog.rule_ids) if config_path else Config()
-    as_of = args.as_of or datetime.datetime.now(datetime.UTC).date().isoformat()
-    return catalog, config, as_of
-
-
-def _discover_config() -> str | None:
-    """./qcheck.yaml, else ./qcheck.yml (the other usual spelling), else none."""
-    return next((name for name in DISCOVERED_CONFIGS if Path(name).exists()), None)
-
-
-def _config_notice(args: argparse.Namespace, config: Config) -> None:
+def _config_notice(args: argparse.Namespace, used: str | None) -> None:
     """Without --config, one line on stderr says which config the run used, or none:
     with none, every justification, waiver and residency placement is absent."""
     if args.config:
         return
-    if config.path:
-        print(
-            f"qcheck: using config {config.path} (found in the current directory)", file=sys.stderr
-        )
+    if used:
+        print(f"qcheck: using config {used} (found in the current directory)", file=sys.stderr)
     else:
         print(
             f"qcheck: no config: ./{DEFAULT_CONFIG} not found, built-in defaults used "
@@ -324,76 +276,48 @@ def _threshold(fail_on: str) -> Severity | None:
     return None if fail_on == "none" else Severity(fail_on)
 
 
+def _exit(outcome: Outcome) -> int:
+    return EXIT_FINDINGS if outcome.failed else EXIT_OK
+
+
 def _check(args: argparse.Namespace) -> int:
-    import gc
+    from qcheck import app
 
-    # A short-lived run over hundreds of thousands of acyclic JSON objects: the cycle
-    # collector would rescan them again and again for nothing (a third of the load time).
-    gc.disable()
-    from qcheck.atomic import write_text_atomic
-    from qcheck.check import gate, run_check
-    from qcheck.errors import InputError
-    from qcheck.report import rebase, render, repository_root
-
-    if args.dump_input and len(args.snapshots) > 1:
-        raise InputError("--dump-input takes a single snapshot")
-    catalog, config, as_of = _inputs(args)
-    inputs = [*args.snapshots, *filter(None, [config.path, args.baseline])]
-    baseline = None
-    if args.baseline:
-        from qcheck.baseline import load_baseline
-
-        baseline = load_baseline(args.baseline)
-    engine = _engine(args, catalog)
-    report, documents = run_check(args.snapshots, config, catalog, engine, as_of, baseline)
-    if args.dump_input:
-        import json
-
-        write_text_atomic(
-            args.dump_input, json.dumps(documents[0], indent=2, sort_keys=True) + "\n", inputs
+    outcome = app.run_check(
+        app.CheckRequest(
+            snapshots=tuple(args.snapshots),
+            sources=app.Sources(tuple(args.policies), args.config, args.as_of, args.timeout),
+            format=args.format,
+            fail_on=_threshold(args.fail_on),
+            engine=app.EngineOptions(args.engine, args.opa_url, args.opa_token, args.timeout),
+            baseline=args.baseline,
+            dump_input=bool(args.dump_input),
         )
-    if args.format == "sarif":  # code scanning resolves locations from the repository root
-        report = rebase(report, repository_root(Path(args.snapshots[0]).resolve().parent))
-    _emit(args.output, render(report, args.format), inputs)
-    _config_notice(args, config)
-    return EXIT_FINDINGS if gate(report, _threshold(args.fail_on)) else EXIT_OK
+    )
+    if outcome.policy_input is not None:
+        from qcheck.atomic import write_text_atomic
+
+        write_text_atomic(args.dump_input, outcome.policy_input, outcome.inputs)
+    _emit(args.output, outcome.text, outcome.inputs)
+    _config_notice(args, outcome.config)
+    return _exit(outcome)
 
 
 def _diff(args: argparse.Namespace) -> int:
-    import gc
+    from qcheck import app
 
-    gc.disable()  # as in `check`: short-lived and acyclic
-    from qcheck.check import evaluate_snapshot
-    from qcheck.diff import RENDERERS, Diff, finding_changes, organization_changes
-    from qcheck.engine.embedded import EmbeddedEngine
-    from qcheck.graph.snapshot import read_snapshot
-
-    catalog, config, as_of = _inputs(args)
-    engine = EmbeddedEngine()
-    engine.load([p for p in catalog.policies if not p.is_test])
-    old, new = read_snapshot(args.old), read_snapshot(args.new)
-    before = evaluate_snapshot(old, config, catalog, engine, as_of)
-    after = evaluate_snapshot(new, config, catalog, engine, as_of)
-    appeared, resolved = finding_changes(before.findings, after.findings)
-    result = Diff(
-        old=args.old,
-        new=args.new,
-        changes=organization_changes(old, new, before.document, after.document),
-        appeared=appeared,
-        resolved=resolved,
-        config=config.path,
+    outcome = app.run_diff(
+        app.DiffRequest(
+            old=args.old,
+            new=args.new,
+            sources=app.Sources(tuple(args.policies), args.config, args.as_of),
+            format=args.format,
+            fail_on=_threshold(args.fail_on),
+        )
     )
-    _emit(
-        args.output,
-        RENDERERS[args.format](result),
-        [args.old, args.new, *filter(None, [config.path])],
-    )
-    _config_notice(args, config)
-    fail_on = _threshold(args.fail_on)
-    failing = fail_on is not None and any(
-        f.severity.at_least(fail_on) and not f.waived for f in appeared
-    )
-    return EXIT_FINDINGS if failing else EXIT_OK
+    _emit(args.output, outcome.text, outcome.inputs)
+    _config_notice(args, outcome.config)
+    return _exit(outcome)
 
 
 def _config_validate(args: argparse.Namespace) -> int:
@@ -408,65 +332,27 @@ def _config_validate(args: argparse.Namespace) -> int:
 
 
 def _policy_list(args: argparse.Namespace) -> int:
-    from qcheck.policy.catalog import load_catalog
+    from qcheck.app import policy_list
 
-    catalog = load_catalog(args.policies)
-    width = max((len(rule.name) for rule in catalog.rules), default=4)
-    for rule in catalog.rules:
-        origin = "" if rule.builtin else f"  ({rule.source_path})"
-        print(f"{rule.id}  {rule.severity.value:<8}  {rule.name:<{width}}  {rule.title}{origin}")
+    _emit(None, policy_list(tuple(args.policies)).text, ())
     return EXIT_OK
 
 
 def _policy_test(args: argparse.Namespace) -> int:
-    from qcheck.engine.embedded import DEFAULT_TIME_LIMIT
-    from qcheck.policy.catalog import load_catalog
-    from qcheck.policy.testing import line_ranges, run_tests
+    from qcheck import app
 
-    limit = args.timeout or DEFAULT_TIME_LIMIT
-    catalog = load_catalog(args.dirs, include_builtin=not args.dirs, time_limit=limit)
-    run = run_tests(catalog.policies, coverage=args.coverage, time_limit=limit)
-    rule = "-" * 80
-    current = None
-    for result in run.results:
-        if result.path != current:
-            print(f"{result.path}:")
-            current = result.path
-        timing = f" ({result.duration_s * 1000:.1f}ms)" if args.verbose else ""
-        print(f"{result.query}: {result.status}{timing}")
-        if result.error:
-            print(f"  {result.error}")
-    if args.coverage:
-        print(rule)
-        print("Coverage: lines of the policies that the tests evaluated")
-        covered = sum(len(f.covered) for f in run.coverage)
-        total = covered + sum(len(f.not_covered) for f in run.coverage)
-        for item in run.coverage:
-            missing = f"  not covered: {line_ranges(item.not_covered)}" if item.not_covered else ""
-            print(f"{item.percent:6.1f}%  {item.path}{missing}")
-        percent = 100.0 * covered / total if total else 100.0
-        print(f"{percent:6.1f}%  total ({covered} of {total} lines)")
-    total_tests, failed, skipped = len(run.results), run.failed, run.skipped
-    passed = total_tests - failed - skipped
-    print(rule)
-    if not total_tests:
-        print("no tests found (test_* rules in *_test.rego files)")
-    if passed:
-        print(f"PASS: {passed}/{total_tests}")
-    if failed:
-        print(f"FAIL: {failed}/{total_tests}")
-    if skipped:
-        print(f"SKIPPED: {skipped}/{total_tests}")
-    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
-    return EXIT_FINDINGS if failed or not total_tests else EXIT_OK
+    outcome = app.run_policy_tests(
+        app.PolicyTestRequest(tuple(args.dirs), args.verbose, args.coverage, args.timeout)
+    )
+    _emit(None, outcome.text, ())
+    return _exit(outcome)
 
 
 def _policy_doc(args: argparse.Namespace) -> int:
-    from qcheck.policy.catalog import load_catalog
-    from qcheck.policy.doc import render_rule_reference
+    from qcheck.app import policy_doc
 
-    catalog = load_catalog(args.policies)
-    _emit(args.output, render_rule_reference(catalog), [p.path for p in catalog.policies])
+    outcome = policy_doc(tuple(args.policies))
+    _emit(args.output, outcome.text, outcome.inputs)
     return EXIT_OK
 
 

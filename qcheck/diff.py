@@ -1,20 +1,19 @@
 """What changed between two snapshots of one organization, and which findings came or went.
 
-`organization_changes` is pure: two snapshots and their facts in, typed changes out. The
-formatters below are pure too; `qcheck diff` wires them to files.
+`organization_changes` is pure: two snapshots and their facts in, typed changes out.
+qcheck.report.diff renders a `Diff`; qcheck.app wires them to files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol, TypeVar
 
+from qcheck.facts.model import PolicyInput
 from qcheck.graph.kinds import EdgeKind
 from qcheck.graph.snapshot import Snapshot
 from qcheck.model import Finding
-from qcheck.report import escape
-from qcheck.report.json_report import fingerprint
 
 
 @dataclass(frozen=True)
@@ -35,57 +34,54 @@ class Diff:
 
 
 def organization_changes(
-    old: Snapshot, new: Snapshot, old_facts: Mapping[str, Any], new_facts: Mapping[str, Any]
+    old: Snapshot, new: Snapshot, old_facts: PolicyInput, new_facts: PolicyInput
 ) -> tuple[Change, ...]:
     changes: list[Change] = []
     changes += _records(
         "account",
-        old_facts["accounts"],
-        new_facts["accounts"],
-        lambda a: f"{a['name']} ({a['id']}) in {a['ou_path'] or 'no OU'}",
-        moved=lambda a, b: a["ou_path"] != b["ou_path"],
-        moved_detail=lambda a, b: f"{b['name']} ({b['id']}): {a['ou_path']} -> {b['ou_path']}",
+        old_facts.accounts,
+        new_facts.accounts,
+        lambda a: f"{a.name} ({a.id}) in {a.ou_path or 'no OU'}",
+        moved=lambda a, b: a.ou_path != b.ou_path,
+        moved_detail=lambda a, b: f"{b.name} ({b.id}): {a.ou_path} -> {b.ou_path}",
         moved_kind="account moved",
     )
     changes += _records(
         "delegated administrator",
-        [a for a in old_facts["accounts"] if a["delegated_admin_services"]],
-        [a for a in new_facts["accounts"] if a["delegated_admin_services"]],
-        lambda a: f"{a['id']} for {', '.join(a['delegated_admin_services'])}",
-        moved=lambda a, b: a["delegated_admin_services"] != b["delegated_admin_services"],
+        [a for a in old_facts.accounts if a.delegated_admin_services],
+        [a for a in new_facts.accounts if a.delegated_admin_services],
+        lambda a: f"{a.id} for {', '.join(a.delegated_admin_services)}",
+        moved=lambda a, b: a.delegated_admin_services != b.delegated_admin_services,
         moved_detail=lambda a, b: (
-            f"{b['id']}: {', '.join(a['delegated_admin_services'])} -> "
-            f"{', '.join(b['delegated_admin_services'])}"
+            f"{b.id}: {', '.join(a.delegated_admin_services)} -> "
+            f"{', '.join(b.delegated_admin_services)}"
         ),
         moved_kind="delegated administrator changed",
     )
     changes += _records(
         "instance",
-        old_facts["instances"],
-        new_facts["instances"],
-        lambda i: f"{i['type']} instance owned by {i['owner_account_id']} in {i['home_region']}",
+        old_facts.instances,
+        new_facts.instances,
+        lambda i: f"{i.type} instance owned by {i.owner_account_id} in {i.home_region}",
         created="instance created",
         removed="instance removed",
     )
     changes += _records(
         "application",
-        old_facts["applications"],
-        new_facts["applications"],
-        lambda a: f"{a['kind']} {a['name']} in {a['account_id']} {a['region']} ({a['status']})",
+        old_facts.applications,
+        new_facts.applications,
+        lambda a: f"{a.kind} {a.name} in {a.account_id} {a.region} ({a.status})",
         moved=lambda a, b: (
-            (a["region"], a["status"], a["instance_arn"])
-            != (b["region"], b["status"], b["instance_arn"])
+            (a.region, a.status, a.instance_arn) != (b.region, b.status, b.instance_arn)
         ),
-        moved_detail=lambda a, b: (
-            f"{b['name']}: {a['region']} {a['status']} -> {b['region']} {b['status']}"
-        ),
+        moved_detail=lambda a, b: f"{b.name}: {a.region} {a.status} -> {b.region} {b.status}",
         moved_kind="application changed",
     )
     changes += _records(
         "customization",
-        old_facts["customizations"],
-        new_facts["customizations"],
-        lambda c: f"{c['name']} in {c['account_id']} {c['region']}",
+        old_facts.customizations,
+        new_facts.customizations,
+        lambda c: f"{c.name} in {c.account_id} {c.region}",
     )
     changes += _edges("assignment", old, new, EdgeKind.ASSIGNED_TO)
     changes += _edges("SCP attachment", old, new, EdgeKind.ATTACHED_TO)
@@ -93,20 +89,28 @@ def organization_changes(
     return tuple(changes)
 
 
+class _Record(Protocol):
+    @property
+    def arn(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Record)
+
+
 def _records(
     noun: str,
-    old: Iterable[Mapping[str, Any]],
-    new: Iterable[Mapping[str, Any]],
-    describe: Callable[[Mapping[str, Any]], str],
+    old: Iterable[R],
+    new: Iterable[R],
+    describe: Callable[[R], str],
     *,
     created: str | None = None,
     removed: str | None = None,
-    moved: Callable[[Mapping[str, Any], Mapping[str, Any]], bool] | None = None,
-    moved_detail: Callable[[Mapping[str, Any], Mapping[str, Any]], str] | None = None,
+    moved: Callable[[R, R], bool] | None = None,
+    moved_detail: Callable[[R, R], str] | None = None,
     moved_kind: str = "",
 ) -> list[Change]:
-    before = {r["arn"]: r for r in old}
-    after = {r["arn"]: r for r in new}
+    before = {r.arn: r for r in old}
+    after = {r.arn: r for r in new}
     changes = [
         Change(created or f"{noun} added", arn, describe(after[arn]))
         for arn in sorted(after.keys() - before.keys())
@@ -140,8 +144,8 @@ def finding_changes(
     old: Iterable[Finding], new: Iterable[Finding]
 ) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
     """(appeared, resolved), matched by fingerprint (rule and resource)."""
-    before = {fingerprint(f): f for f in old}
-    after = {fingerprint(f): f for f in new}
+    before = {f.fingerprint: f for f in old}
+    after = {f.fingerprint: f for f in new}
     appeared = tuple(
         sorted((after[k] for k in after.keys() - before.keys()), key=lambda f: f.sort_key)
     )
@@ -149,83 +153,3 @@ def finding_changes(
         sorted((before[k] for k in before.keys() - after.keys()), key=lambda f: f.sort_key)
     )
     return appeared, resolved
-
-
-# ---------------------------------------------------------------------------------------
-# Formatters (pure)
-
-
-def render_text(diff: Diff) -> str:
-    t = escape.terminal_line
-    lines = [f"qcheck diff {t(diff.old)} -> {t(diff.new)}"]
-    lines += [f"Config: {t(diff.config) if diff.config else 'none'}", ""]
-    lines.append(f"Organization changes ({len(diff.changes)})")
-    lines += [f"  {t(c.kind)}: {t(c.detail)}" for c in diff.changes] or ["  none"]
-    for title, findings in (
-        ("Findings appeared", diff.appeared),
-        ("Findings resolved", diff.resolved),
-    ):
-        lines += ["", f"{title} ({len(findings)})"]
-        lines += [
-            f"  [{f.severity.value.upper()}] {t(f.rule.id)} {t(f.rule.name)}: {t(f.message)}"
-            for f in findings
-        ] or ["  none"]
-    return "\n".join(lines) + "\n"
-
-
-def render_markdown(diff: Diff) -> str:
-    text, code = escape.markdown_text, escape.markdown_code
-    lines = [f"## qcheck diff: {code(diff.old)} → {code(diff.new)}", ""]
-    lines += [
-        f"{len(diff.changes)} organization changes, {len(diff.appeared)} findings appeared, "
-        f"{len(diff.resolved)} resolved; config {code(diff.config) if diff.config else 'none'}.",
-        "",
-    ]
-    if diff.changes:
-        lines += ["| Change | Detail |", "| --- | --- |"]
-        lines += [f"| {text(c.kind)} | {text(c.detail)} |" for c in diff.changes] + [""]
-    for title, findings in (
-        ("Findings appeared", diff.appeared),
-        ("Findings resolved", diff.resolved),
-    ):
-        if findings:
-            lines += [
-                f"### {title}",
-                "",
-                "| Severity | Rule | Resource | Message |",
-                "| --- | --- | --- | --- |",
-            ]
-            lines += [
-                f"| {f.severity.value} | {text(f.rule.id)} | {code(f.resource)} "
-                f"| {text(f.message)} |"
-                for f in findings
-            ] + [""]
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def render_json(diff: Diff) -> str:
-    def finding(f: Finding) -> dict[str, Any]:
-        return {
-            "rule_id": f.rule.id,
-            "severity": f.severity.value,
-            "resource": f.resource,
-            "message": f.message,
-            "fingerprint": fingerprint(f),
-        }
-
-    document = {
-        "format": "qcheck.diff",
-        "version": 1,
-        "old": diff.old,
-        "new": diff.new,
-        "config": diff.config,
-        "changes": [
-            {"kind": c.kind, "subject": c.subject, "detail": c.detail} for c in diff.changes
-        ],
-        "appeared": [finding(f) for f in diff.appeared],
-        "resolved": [finding(f) for f in diff.resolved],
-    }
-    return escape.json_dumps(document) + "\n"
-
-
-RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass
 
 
@@ -35,13 +36,6 @@ _SECURITY_SEVERITY = {
     Severity.MEDIUM: "5.5",
     Severity.LOW: "3.0",
 }
-
-
-class Origin(enum.Enum):
-    """How a fact entered the snapshot."""
-
-    OBSERVED = "observed"  # read from an AWS API
-    DECLARED = "declared"  # stated in qcheck.yaml because no API exposes it
 
 
 @dataclass(frozen=True)
@@ -137,6 +131,16 @@ class Finding:
         if self.paths or self.examples or not self.evidence:
             return self.paths
         return (tuple(Step(node, node, self.path, self.line) for node in self.evidence),)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable identity of a finding across runs: rule id and resource, nothing else.
+
+        The line, message, evidence and waiver may change between runs without turning
+        the finding into a new one (baselines and `qcheck diff` match on it).
+        """
+        key = f"{self.rule.id}|{self.resource}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     @property
     def sort_key(self) -> tuple[int, str, str, str, str]:

@@ -10,10 +10,7 @@ from typing import Any
 import pytest
 
 from qcheck import atomic
-from qcheck.cli import main
-from tests.conftest import AS_OF, SCENARIOS
-
-SEED = SCENARIOS / "seed"
+from tests.harness import AS_OF, SEED, assert_one_line_error, run_cli
 
 
 def interrupt_rename(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -66,11 +63,8 @@ def test_interrupted_write_keeps_the_previous_file(
     target = tmp_path / "existing"
     target.write_text("previous run\n")
     interrupt_rename(monkeypatch)
-    code = main(
-        [a.replace("{target}", str(target)) for a in argv]
-        + (["--as-of", AS_OF] if argv[0] == "check" else [])
-    )
-    assert code == 130  # as for Ctrl-C: 128 + SIGINT
-    assert "interrupted" in capsys.readouterr().err
+    argv = [a.replace("{target}", str(target)) for a in argv]
+    run = run_cli(capsys, *argv, *(["--as-of", AS_OF] if argv[0] == "check" else []))
+    assert_one_line_error(run, "interrupted", code=130)  # as for Ctrl-C: 128 + SIGINT
     assert target.read_text() == "previous run\n"
     assert sorted(os.listdir(tmp_path)) == ["existing"]

@@ -1,43 +1,25 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from qcheck.cli import main
-from tests.conftest import AS_OF, SCENARIOS
-
-SEED = SCENARIOS / "seed"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def check_seed(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str, str]:
-    return run(
-        capsys,
-        "check",
-        str(SEED / "snapshot.json"),
-        "--config",
-        str(SEED / "qcheck.yaml"),
-        "--as-of",
-        AS_OF,
-        *extra,
-    )
+from tests.harness import (
+    AS_OF,
+    SEED,
+    Run,
+    assert_one_line_error,
+    run_cli,
+    run_process,
+    scenario_check_args,
+    seed_check_args,
+)
 
 
-def assert_one_line_error(code: int, err: str, *needles: str) -> None:
-    assert code == 2
-    assert err.count("\n") == 1 and err.startswith("qcheck: error: "), err
-    assert "Traceback" not in err
-    for needle in needles:
-        assert needle in err, err
+def check_seed(capsys: pytest.CaptureFixture[str], *extra: str) -> Run:
+    return run_cli(capsys, *seed_check_args(*extra))
 
 
 def test_seed_scenario_fails_the_gate(capsys: pytest.CaptureFixture[str]) -> None:
@@ -47,22 +29,13 @@ def test_seed_scenario_fails_the_gate(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_fail_on_threshold(capsys: pytest.CaptureFixture[str]) -> None:
-    assert check_seed(capsys, "--fail-on", "critical")[0] == 0
-    assert check_seed(capsys, "--fail-on", "high")[0] == 1
-    assert check_seed(capsys, "--fail-on", "none")[0] == 0
+    assert check_seed(capsys, "--fail-on", "critical").code == 0
+    assert check_seed(capsys, "--fail-on", "high").code == 1
+    assert check_seed(capsys, "--fail-on", "none").code == 0
 
 
 def test_compliant_scenario_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    directory = SCENARIOS / "compliant"
-    code, _, err = run(
-        capsys,
-        "check",
-        str(directory / "snapshot.json"),
-        "--config",
-        str(directory / "qcheck.yaml"),
-        "--as-of",
-        AS_OF,
-    )
+    code, _, err = run_cli(capsys, *scenario_check_args("compliant"))
     assert (code, err) == (0, "")
 
 
@@ -93,7 +66,7 @@ def test_dump_input_writes_the_policy_input(
 
 
 def test_policy_list(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "policy", "list")
+    code, out, _ = run_cli(capsys, "policy", "list")
     assert code == 0
     assert out.splitlines()[0].startswith("QC101  high")
 
@@ -111,15 +84,15 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_malformed_snapshot(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     bad = tmp_path / "snap.json"
     bad.write_text('{"format": "qcheck.snapshot",\n "version": 1\n "nodes": []}')
-    code, _, err = run(capsys, "check", str(bad))
-    assert_one_line_error(code, err, f"{bad}:3: not valid JSON")
+    run = run_cli(capsys, "check", str(bad))
+    assert_one_line_error(run, f"{bad}:3: not valid JSON")
 
 
 def test_unknown_snapshot_version(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     bad = tmp_path / "snap.json"
     bad.write_text((SEED / "snapshot.json").read_text().replace('"version": 2', '"version": 7', 1))
-    code, _, err = run(capsys, "check", str(bad))
-    assert_one_line_error(code, err, "unsupported snapshot version 7")
+    run = run_cli(capsys, "check", str(bad))
+    assert_one_line_error(run, "unsupported snapshot version 7")
 
 
 def test_schema_invalid_node(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -129,17 +102,17 @@ def test_schema_invalid_node(capsys: pytest.CaptureFixture[str], tmp_path: Path)
         .read_text()
         .replace('"home_region": "us-east-1"', '"home_region": "mars"', 1)
     )
-    code, _, err = run(capsys, "check", str(bad))
+    run = run_cli(capsys, "check", str(bad))
     assert_one_line_error(
-        code, err, f"{bad}:23: node arn:aws:sso:::instance/ssoins-72230seed0000001.home_region"
+        run, f"{bad}:23: node arn:aws:sso:::instance/ssoins-72230seed0000001.home_region"
     )
 
 
 def test_yaml_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     bad = tmp_path / "qcheck.yaml"
     bad.write_text("version: 1\nresidency:\n  zones: {US: [us-east-1]\n")
-    code, _, err = run(capsys, "check", str(SEED / "snapshot.json"), "--config", str(bad))
-    assert_one_line_error(code, err, f"{bad}:", "not valid YAML")
+    run = run_cli(capsys, "check", str(SEED / "snapshot.json"), "--config", str(bad))
+    assert_one_line_error(run, f"{bad}:", "not valid YAML")
 
 
 def test_config_pointing_at_unknown_rule(
@@ -149,8 +122,8 @@ def test_config_pointing_at_unknown_rule(
     bad.write_text(
         "version: 1\nwaivers:\n  - {rule: QC777, resource: x, reason: r, owner: o, expires: '2030-01-01'}\n"
     )
-    code, _, err = run(capsys, "check", str(SEED / "snapshot.json"), "--config", str(bad))
-    assert_one_line_error(code, err, f"{bad}:3: waivers.0: unknown rule 'QC777'")
+    run = run_cli(capsys, "check", str(SEED / "snapshot.json"), "--config", str(bad))
+    assert_one_line_error(run, f"{bad}:3: waivers.0: unknown rule 'QC777'")
 
 
 def test_rego_syntax_error_in_user_policy(
@@ -163,10 +136,8 @@ def test_rego_syntax_error_in_user_policy(
         "#   severity: low\n#   recommended_actions: [Fix it]\npackage acme.broken\n\nimport rego.v1\n\n"
         "deny contains v if {\n\tv := \n}\n"
     )
-    code, _, err = run(
-        capsys, "check", str(SEED / "snapshot.json"), "--policies", str(policy.parent)
-    )
-    assert_one_line_error(code, err, "broken.rego:", "Rego error")
+    run = run_cli(capsys, "check", str(SEED / "snapshot.json"), "--policies", str(policy.parent))
+    assert_one_line_error(run, "broken.rego:", "Rego error")
 
 
 def test_policy_without_deny_rule(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -176,13 +147,13 @@ def test_policy_without_deny_rule(capsys: pytest.CaptureFixture[str], tmp_path: 
         "#   severity: low\n#   recommended_actions: [Fix it]\npackage acme.typo\n\nimport rego.v1\n\n"
         "denny contains 1 if { true }\n"
     )
-    code, _, err = run(capsys, "check", str(SEED / "snapshot.json"), "--policies", str(tmp_path))
-    assert_one_line_error(code, err, "typo.rego", "defines no `deny` rule")
+    run = run_cli(capsys, "check", str(SEED / "snapshot.json"), "--policies", str(tmp_path))
+    assert_one_line_error(run, "typo.rego", "defines no `deny` rule")
 
 
 def test_missing_snapshot(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "check", str(tmp_path / "nope.json"))
-    assert_one_line_error(code, err, "nope.json: snapshot not found")
+    run = run_cli(capsys, "check", str(tmp_path / "nope.json"))
+    assert_one_line_error(run, "nope.json: snapshot not found")
 
 
 def test_usage_error_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -196,11 +167,4 @@ def test_usage_error_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
 def test_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "snap.json"
     bad.write_text("[1, 2")
-    result = subprocess.run(
-        [sys.executable, "-m", "qcheck", "check", str(bad)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert_one_line_error(run_process(["check", str(bad)]), f"{bad}:1: not valid JSON")

@@ -7,7 +7,7 @@ from jsonschema import Draft202012Validator
 
 from qcheck.config.load import load_config, parse_config, schema
 from qcheck.errors import InputError
-from tests.conftest import SCENARIOS
+from tests.harness import SCENARIOS
 
 
 @pytest.mark.parametrize("name", ["seed", "compliant", "messy"])

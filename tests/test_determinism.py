@@ -10,7 +10,7 @@ from qcheck.engine.base import Engine
 from qcheck.engine.embedded import EmbeddedEngine
 from qcheck.policy.catalog import load_catalog
 from qcheck.report import render
-from tests.conftest import AS_OF, SCENARIOS, scenario_names
+from tests.harness import AS_OF, SCENARIOS, scenario_names
 from tests.opa_go import OpaGoEngine, require_opa_go
 
 FORMATS = ("json", "sarif", "markdown", "text")

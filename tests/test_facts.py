@@ -8,7 +8,7 @@ from qcheck.config.load import load_config
 from qcheck.config.model import Config
 from qcheck.facts.derive import application_kind, derive_facts
 from qcheck.graph.snapshot import read_snapshot
-from tests.conftest import AS_OF, SCENARIOS
+from tests.harness import AS_OF, SCENARIOS
 
 ALPHA_US = "arn:aws:sso::333333333333:application/ssoins-72230seed0000001/apl-alphaus000001"
 ORG_INSTANCE = "arn:aws:sso:::instance/ssoins-72230seed0000001"

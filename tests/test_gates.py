@@ -8,22 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from qcheck.cli import main
-from tests.conftest import AS_OF, SCENARIOS
+from tests.harness import AS_OF, SCENARIOS, SEED, Run, assert_one_line_error, run_cli
 
-SEED = SCENARIOS / "seed"
 MESSY = SCENARIOS / "messy"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main([*argv, "--as-of", AS_OF])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
+    return run_cli(capsys, *argv, "--as-of", AS_OF)
 
 
-def seed_check(
-    capsys: pytest.CaptureFixture[str], snapshot: Path, *extra: str
-) -> tuple[int, str, str]:
+def seed_check(capsys: pytest.CaptureFixture[str], snapshot: Path, *extra: str) -> Run:
     return run(capsys, "check", str(snapshot), "--config", str(SEED / "qcheck.yaml"), *extra)
 
 
@@ -76,8 +70,8 @@ def test_baseline_gates_only_on_new_findings(
 def test_bad_baseline_is_one_line_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     bad = tmp_path / "b.json"
     bad.write_text('{"runs": []}')
-    code, _, err = seed_check(capsys, SEED / "snapshot.json", "--baseline", str(bad))
-    assert code == 2 and err.count("\n") == 1 and "not a qcheck JSON report" in err
+    run = seed_check(capsys, SEED / "snapshot.json", "--baseline", str(bad))
+    assert_one_line_error(run, "not a qcheck JSON report")
 
 
 def test_waivers_leave_sarif_and_gate_but_stay_visible(capsys: pytest.CaptureFixture[str]) -> None:
@@ -108,7 +102,7 @@ def test_only_waived_findings_pass_the_gate(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     config = tmp_path / "qcheck.yaml"
-    findings = json.loads(seed_check(capsys, SEED / "snapshot.json", "--format", "json")[1])[
+    findings = json.loads(seed_check(capsys, SEED / "snapshot.json", "--format", "json").out)[
         "findings"
     ]
     waivers = "".join(
@@ -129,9 +123,9 @@ def test_recollecting_an_unchanged_organization_gives_identical_sarif(
     again.parent.mkdir(parents=True)
     (tmp_path / "repo" / ".git").mkdir()
     shutil.copy(SEED / "snapshot.json", again)
-    first = seed_check(capsys, again, "--format", "sarif")[1]
+    first = seed_check(capsys, again, "--format", "sarif").out
     again.write_text(again.read_text().replace("2026-11-20T09:00:00Z", "2026-11-21T09:00:00Z"))
-    second = seed_check(capsys, again, "--format", "sarif")[1]
+    second = seed_check(capsys, again, "--format", "sarif").out
     assert first == second
     assert (
         json.loads(first)["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
@@ -145,7 +139,9 @@ def test_unrelated_change_keeps_fingerprints(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     def fingerprints(path: Path) -> dict[tuple[str, str], str]:
-        results = json.loads(seed_check(capsys, path, "--format", "sarif")[1])["runs"][0]["results"]
+        results = json.loads(seed_check(capsys, path, "--format", "sarif").out)["runs"][0][
+            "results"
+        ]
         return {
             (r["ruleId"], r["properties"]["resource"]): r["partialFingerprints"][
                 "qcheckFindingId/v1"
@@ -202,7 +198,7 @@ def test_diff_reports_organization_and_finding_changes(capsys: pytest.CaptureFix
         "markdown",
     )
     assert "instance removed" in out and "### Findings resolved" in out
-    appeared = out.split("### Findings appeared", 1)[1].split("###", 1)[0]
+    appeared = out.split("### Findings appeared", 1).out.split("###", 1).code
     assert "QC903" in appeared and "QC301" not in appeared
 
 

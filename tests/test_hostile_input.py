@@ -13,14 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qcheck.cli import main
 from qcheck.config.load import parse_config
 from qcheck.engine.embedded import EmbeddedEngine
 from qcheck.errors import InputError
 from qcheck.policy.catalog import PolicyFile
-from tests.conftest import AS_OF, SCENARIOS
+from tests.harness import AS_OF, SEED, Run, assert_one_line_error, run_cli
 
-SEED = SCENARIOS / "seed"
 SEED_DOCUMENT = json.loads((SEED / "snapshot.json").read_text())
 # QCHECK_HYPOTHESIS_EXAMPLES=2000 for a long search; CI runs the default.
 SETTINGS = settings(
@@ -42,19 +40,16 @@ json_values = st.recursive(
 )
 
 
-def check(capsys: pytest.CaptureFixture[str], snapshot: Path, *extra: str) -> tuple[int, str]:
-    code = main(["check", str(snapshot), "--as-of", AS_OF, "--format", "json", *extra])
-    err = capsys.readouterr().err
-    return code, err
+def check(capsys: pytest.CaptureFixture[str], snapshot: Path, *extra: str) -> Run:
+    return run_cli(capsys, "check", str(snapshot), "--as-of", AS_OF, "--format", "json", *extra)
 
 
-def assert_result_or_one_line(code: int, err: str) -> None:
-    assert code in (0, 1, 2), code
-    assert "Traceback" not in err
-    if code == 2:
-        assert err.count("\n") == 1 and err.startswith("qcheck: error: "), err
+def assert_result_or_one_line(run: Run) -> None:
+    """A report (exit 0 or 1, nothing on stderr) or the one-line refusal."""
+    if run.code == 2:
+        assert_one_line_error(run)
     else:
-        assert err == ""
+        assert run.code in (0, 1) and run.err == "", run
 
 
 @SETTINGS
@@ -64,7 +59,7 @@ def test_arbitrary_text_as_snapshot(
 ) -> None:
     path = tmp_path_factory.mktemp("snap") / "snapshot.json"
     path.write_text(text)
-    assert_result_or_one_line(*check(capsys, path))
+    assert_result_or_one_line(check(capsys, path))
 
 
 @SETTINGS
@@ -74,9 +69,7 @@ def test_arbitrary_json_as_snapshot(
 ) -> None:
     path = tmp_path_factory.mktemp("snap") / "snapshot.json"
     path.write_text(json.dumps(value))
-    code, err = check(capsys, path)
-    assert code == 2
-    assert_result_or_one_line(code, err)
+    assert_one_line_error(check(capsys, path))
 
 
 @st.composite
@@ -128,7 +121,7 @@ def test_mutated_snapshots(
 ) -> None:
     path = tmp_path_factory.mktemp("snap") / "snapshot.json"
     path.write_text(json.dumps(document))
-    assert_result_or_one_line(*check(capsys, path, "--config", str(SEED / "qcheck.yaml")))
+    assert_result_or_one_line(check(capsys, path, "--config", str(SEED / "qcheck.yaml")))
 
 
 yaml_scalars = st.sampled_from(
@@ -178,7 +171,7 @@ def test_mutated_configs(
 ) -> None:
     path = tmp_path_factory.mktemp("cfg") / "qcheck.yaml"
     path.write_text(text)
-    assert_result_or_one_line(*check(capsys, SEED / "snapshot.json", "--config", str(path)))
+    assert_result_or_one_line(check(capsys, SEED / "snapshot.json", "--config", str(path)))
 
 
 @SETTINGS
@@ -197,15 +190,14 @@ def test_yaml_alias_bomb_is_bounded(capsys: pytest.CaptureFixture[str], tmp_path
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
     bomb = tmp_path / "qcheck.yaml"
     bomb.write_text("version: 1\n" + "\n".join(levels) + "\n")
-    code, err = check(capsys, SEED / "snapshot.json", "--config", str(bomb))
-    assert code == 2 and "expands to more than" in err
+    run = check(capsys, SEED / "snapshot.json", "--config", str(bomb))
+    assert_one_line_error(run, "expands to more than")
 
 
 def test_deeply_nested_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "snapshot.json"
     path.write_text("[" * 100_000 + "]" * 100_000)
-    code, err = check(capsys, path)
-    assert code == 2 and err.count("\n") == 1
+    assert_one_line_error(check(capsys, path))
 
 
 def test_oversized_config(tmp_path: Path) -> None:
@@ -248,6 +240,5 @@ def test_policies_cannot_reach_outside_the_input(
         "#   severity: low\n#   recommended_actions: [none]\npackage evil\n\nimport rego.v1\n\n"
         f'deny contains v if {{\n\tx := {call}\n\tv := {{"resource": "r", "message": sprintf("%v", [x]), "evidence": []}}\n}}\n'
     )
-    code, err = check(capsys, SEED / "snapshot.json", "--policies", str(tmp_path))
-    assert code == 2
-    assert f"p.rego:14: calls {call.split('(')[0]}, which qcheck disables" in err
+    run = check(capsys, SEED / "snapshot.json", "--policies", str(tmp_path))
+    assert_one_line_error(run, f"p.rego:14: calls {call.split('(')[0]}, which qcheck disables")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SCENARIOS
+from tests.harness import SCENARIOS
 
 IMPOSSIBLE = SCENARIOS / "impossible-data"
 CASES = {

@@ -10,16 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from qcheck.cli import main
 from qcheck.engine.opa_server import OpaServerEngine, policy_id
 from qcheck.errors import InputError
 from qcheck.policy.catalog import load_catalog
 from tests.conformance.support import free_port, write_custom_policies
-from tests.conftest import AS_OF, SCENARIOS
+from tests.harness import Run, assert_one_line_error, run_cli, seed_check_args
 from tests.opa_rest_server import OpaRestServer
 
-SEED = SCENARIOS / "seed"
+pytestmark = [pytest.mark.network]
+
 TOKEN = "t0ken-for-tests"
+
+
+def check(capsys: pytest.CaptureFixture[str], *extra: str) -> Run:
+    return run_cli(capsys, *seed_check_args("--format", "json", *extra))
 
 
 @pytest.fixture
@@ -32,32 +36,6 @@ def server() -> Iterator[OpaRestServer]:
 def no_ambient_opa(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("QCHECK_OPA_URL", raising=False)
     monkeypatch.delenv("QCHECK_OPA_TOKEN", raising=False)
-
-
-def check(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str, str]:
-    code = main(
-        [
-            "check",
-            str(SEED / "snapshot.json"),
-            "--config",
-            str(SEED / "qcheck.yaml"),
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-            *extra,
-        ]
-    )
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def one_line_error(code: int, err: str, *needles: str) -> None:
-    assert code == 2, err
-    assert err.count("\n") == 1 and err.startswith("qcheck: error: "), err
-    assert "Traceback" not in err
-    for needle in needles:
-        assert needle in err, err
 
 
 def test_same_report_as_the_embedded_engine(
@@ -113,15 +91,15 @@ def test_a_later_run_removes_policies_it_no_longer_has(
 
 def test_unreachable_server(capsys: pytest.CaptureFixture[str]) -> None:
     url = f"http://127.0.0.1:{free_port()}"  # nothing listens there any more
-    code, _, err = check(capsys, "--engine", "opa", "--opa-url", url)
-    one_line_error(code, err, "cannot reach the OPA server", url)
+    run = check(capsys, "--engine", "opa", "--opa-url", url)
+    assert_one_line_error(run, "cannot reach the OPA server", url)
 
 
 def test_rejected_token(capsys: pytest.CaptureFixture[str], server: OpaRestServer) -> None:
-    code, _, err = check(capsys, "--engine", "opa", "--opa-url", server.url, "--opa-token", "x")
-    one_line_error(code, err, "rejected the token", "401", "QCHECK_OPA_TOKEN")
-    code, _, err = check(capsys, "--engine", "opa", "--opa-url", server.url)
-    one_line_error(code, err, "rejected the token")
+    run = check(capsys, "--engine", "opa", "--opa-url", server.url, "--opa-token", "x")
+    assert_one_line_error(run, "rejected the token", "401", "QCHECK_OPA_TOKEN")
+    run = check(capsys, "--engine", "opa", "--opa-url", server.url)
+    assert_one_line_error(run, "rejected the token")
 
 
 def test_syntax_error_is_refused_before_the_server_names_file_and_line(
@@ -130,15 +108,15 @@ def test_syntax_error_is_refused_before_the_server_names_file_and_line(
     directory = write_custom_policies(tmp_path / "acme")
     rule = directory / "unnamed_profile.rego"
     rule.write_text(rule.read_text().replace("count(app.name) < 40", "count(app.name) < 40)"))
-    code, _, err = check(
+    run = check(
         capsys,
         *("--engine", "opa", "--opa-url", server.url, "--opa-token", TOKEN),
         *("--policies", str(directory)),
     )
     # every policy is parsed (for the sandbox) before any engine sees it, so a syntax error
     # gets the same line on every engine; what only OPA refuses is tested below
-    one_line_error(code, err, "Rego error", f"{rule.name}:")
-    line = int(err.split(f"{rule.name}:")[1].split(":")[0])
+    assert_one_line_error(run, "Rego error", f"{rule.name}:")
+    line = int(run.err.split(f"{rule.name}:")[1].split(":")[0])
     assert line == 17
 
 
@@ -156,8 +134,8 @@ def test_type_error_the_server_refuses(server: OpaRestServer, tmp_path: Path) ->
 
 def test_timeout(capsys: pytest.CaptureFixture[str]) -> None:
     with OpaRestServer(eval_delay_s=3) as slow:
-        code, _, err = check(capsys, "--engine", "opa", "--opa-url", slow.url, "--timeout", "0.5")
-    one_line_error(code, err, "did not answer within 0.5 s (timeout)")
+        run = check(capsys, "--engine", "opa", "--opa-url", slow.url, "--timeout", "0.5")
+    assert_one_line_error(run, "did not answer within 0.5 s (timeout)")
 
 
 def test_package_without_deny_rule(server: OpaRestServer, tmp_path: Path) -> None:
@@ -189,8 +167,8 @@ def test_url_with_a_path_prefix(capsys: pytest.CaptureFixture[str]) -> None:
     ],
 )
 def test_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], needle: str) -> None:
-    code, _, err = check(capsys, *argv)
-    one_line_error(code, err, needle)
+    run = check(capsys, *argv)
+    assert_one_line_error(run, needle)
 
 
 def test_unchanged_policies_are_not_uploaded_again(server: OpaRestServer) -> None:
@@ -206,9 +184,9 @@ def test_unchanged_policies_are_not_uploaded_again(server: OpaRestServer) -> Non
 
 def test_credentials_in_the_url_are_not_echoed(capsys: pytest.CaptureFixture[str]) -> None:
     url = f"http://qcheck:hunter2@127.0.0.1:{free_port()}"
-    code, _, err = check(capsys, "--engine", "opa", "--opa-url", url)
-    one_line_error(code, err, "cannot reach the OPA server http://127.0.0.1:")
-    assert "hunter2" not in err
+    run = check(capsys, "--engine", "opa", "--opa-url", url)
+    assert_one_line_error(run, "cannot reach the OPA server http://127.0.0.1:")
+    assert "hunter2" not in run.err
 
 
 def test_evaluation_error_names_the_policy_and_query(
@@ -219,11 +197,11 @@ def test_evaluation_error_names_the_policy_and_query(
     # two values for one complete rule: OPA fails the evaluation (eval_conflict_error)
     rule.write_text(rule.read_text() + "\nclash := 1 if true\n\nclash := 2 if true\n")
     rule.write_text(rule.read_text().replace("count(app.name) < 40", "count(app.name) < clash"))
-    code, _, err = check(
+    run = check(
         capsys,
         *("--engine", "opa", "--opa-url", server.url, "--opa-token", TOKEN),
         *("--policies", str(directory)),
     )
-    one_line_error(
-        code, err, "unnamed_profile.rego: engine failed evaluating data.acme.unnamed_profile.deny"
+    assert_one_line_error(
+        run, "unnamed_profile.rego: engine failed evaluating data.acme.unnamed_profile.deny"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tomllib
 
-from tests.conftest import REPO
+from tests.harness import REPO
 
 
 def test_every_qcheck_package_is_shipped() -> None:

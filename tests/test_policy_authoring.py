@@ -13,26 +13,16 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from qcheck.cli import main
 from qcheck.engine.embedded import EmbeddedEngine
 from qcheck.errors import InputError
 from qcheck.policy.bundle import build_bundle, bundle_roots
 from qcheck.policy.catalog import load_catalog
-from qcheck.policy.doc import render_rule_reference
-from qcheck.policy.testing import line_ranges
+from qcheck.report.policy_tests import line_ranges
+from qcheck.report.rules import render_rule_reference
 from tests.conformance.support import CUSTOM_RULE, write_custom_policies
-from tests.conftest import AS_OF, REPO, SCENARIOS
+from tests.harness import AS_OF, REPO, SCENARIOS, SEED, run_cli
 from tests.opa_go import OpaGoEngine
 from tests.test_catalog import GOOD, write_policy
-
-SEED = SCENARIOS / "seed"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
 
 # -- a user policy directory, end to end ---------------------------------------------
 
@@ -41,7 +31,7 @@ def test_user_policy_directory_tests_and_checks(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     directory = write_custom_policies(tmp_path / "acme")
-    code, out, err = run(capsys, "policy", "test", str(directory))
+    code, out, err = run_cli(capsys, "policy", "test", str(directory))
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0].endswith("unnamed_profile_test.rego:")
@@ -49,7 +39,7 @@ def test_user_policy_directory_tests_and_checks(
     assert "data.acme.unnamed_profile_test.test_other_applications_are_ignored: PASS" in lines
     assert lines[-2:] == ["PASS: 2/2", "2 passed, 0 failed"]
 
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys,
         *("check", str(SEED / "snapshot.json"), "--config", str(SEED / "qcheck.yaml")),
         *("--as-of", AS_OF, "--policies", str(directory), "--format", "json"),
@@ -60,7 +50,7 @@ def test_user_policy_directory_tests_and_checks(
     assert custom and all("has a short name" in f["message"] for f in custom)
     assert any(f["rule_id"].startswith("QC") for f in findings)  # built-ins still run
 
-    code, out, _ = run(capsys, "policy", "list", "--policies", str(directory))
+    code, out, _ = run_cli(capsys, "policy", "list", "--policies", str(directory))
     assert code == 0 and "ACME001  low" in out and "unnamed_profile.rego" in out
 
 
@@ -72,7 +62,7 @@ def test_failing_policy_test_exits_1(capsys: pytest.CaptureFixture[str], tmp_pat
             "count(unnamed_profile.deny) == 1", "count(unnamed_profile.deny) == 2"
         )
     )
-    code, out, _ = run(capsys, "policy", "test", str(directory))
+    code, out, _ = run_cli(capsys, "policy", "test", str(directory))
     assert code == 1
     assert "data.acme.unnamed_profile_test.test_short_name_is_reported: FAIL" in out
     assert out.splitlines()[-3:] == ["PASS: 1/2", "FAIL: 1/2", "1 passed, 1 failed"]
@@ -87,7 +77,7 @@ def test_erroring_policy_test_is_reported_as_error(
         "package acme.every_application_test\n\nimport rego.v1\n\ntest_div if {\n\tx := 1 / 0\n\tx == 1\n}\n",
         "rule_test.rego",
     )
-    code, out, _ = run(capsys, "policy", "test", str(tmp_path))
+    code, out, _ = run_cli(capsys, "policy", "test", str(tmp_path))
     assert code == 1
     assert "data.acme.every_application_test.test_div: FAIL" in out or ": ERROR" in out
     assert out.splitlines()[-1] == "0 passed, 1 failed"
@@ -95,7 +85,7 @@ def test_erroring_policy_test_is_reported_as_error(
 
 def test_directory_without_tests_fails(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     write_policy(tmp_path, GOOD)
-    code, out, _ = run(capsys, "policy", "test", str(tmp_path))
+    code, out, _ = run_cli(capsys, "policy", "test", str(tmp_path))
     assert code == 1
     assert "no tests found" in out and out.splitlines()[-1] == "0 passed, 0 failed"
 
@@ -111,7 +101,7 @@ def test_coverage_reports_uncovered_lines(
         text[: text.index("test_short_name_is_reported")]
         + text[text.index("test_other_applications_are_ignored") :]
     )
-    code, out, _ = run(capsys, "policy", "test", "--coverage", str(directory))
+    code, out, _ = run_cli(capsys, "policy", "test", "--coverage", str(directory))
     assert code == 0
     rule_line = next(
         line
@@ -126,7 +116,7 @@ def test_coverage_reports_uncovered_lines(
 
 
 def test_builtin_policies_are_fully_covered(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "policy", "test", "--coverage")
+    code, out, _ = run_cli(capsys, "policy", "test", "--coverage")
     assert code == 0
     assert "not covered" not in out, out
     assert out.splitlines()[-1].endswith(" passed, 0 failed")
@@ -187,7 +177,7 @@ def test_broken_metadata_names_file_and_line(
         load_catalog([tmp_path])
     assert caught.value.line == line, caught.value
     assert needle in str(caught.value)
-    code, _, err = run(capsys, "policy", "list", "--policies", str(tmp_path))
+    code, _, err = run_cli(capsys, "policy", "list", "--policies", str(tmp_path))
     assert code == 2 and err.count("\n") == 1
     assert f"{path.name}:{line}: " in err and needle in err
 
@@ -198,13 +188,13 @@ def test_broken_metadata_names_file_and_line(
 def test_committed_rule_reference_is_up_to_date(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, out, _ = run(capsys, "policy", "doc")
+    code, out, _ = run_cli(capsys, "policy", "doc")
     assert code == 0
     committed = (REPO / "docs" / "rules.md").read_text()
     assert out == committed, (
         "docs/rules.md is stale: run `qcheck policy doc --output docs/rules.md`"
     )
-    assert run(capsys, "policy", "doc", "--output", str(tmp_path / "rules.md"))[0] == 0
+    assert run_cli(capsys, "policy", "doc", "--output", str(tmp_path / "rules.md")).code == 0
     assert (tmp_path / "rules.md").read_text() == committed
 
 
@@ -212,7 +202,7 @@ def test_rule_reference_has_a_section_per_rule() -> None:
     catalog = load_catalog()
     text = render_rule_reference(catalog)
     for rule in catalog.rules:
-        section = text.split(f"\n## {rule.id} {rule.name}\n", 1)[1].split("\n## ", 1)[0]
+        section = text.split(f"\n## {rule.id} {rule.name}\n", 1)[1].split("\n## ", 1).code
         assert f"**{rule.title}**" in section
         assert f"| severity | {rule.severity.value} |" in section
         assert rule.description in section
@@ -225,7 +215,7 @@ def test_rule_reference_includes_custom_rules(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     directory = write_custom_policies(tmp_path / "acme")
-    code, out, _ = run(capsys, "policy", "doc", "--policies", str(directory))
+    code, out, _ = run_cli(capsys, "policy", "doc", "--policies", str(directory))
     assert code == 0 and "## ACME001 UnnamedProfile" in out and "unnamed_profile.rego`" in out
 
 
@@ -242,7 +232,7 @@ def read_bundle(path: Path) -> dict[str, bytes]:
 
 def test_bundle_contents(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     output = tmp_path / "out" / "qcheck-bundle.tar.gz"
-    code, out, _ = run(capsys, "policy", "bundle", "--output", str(output))
+    code, out, _ = run_cli(capsys, "policy", "bundle", "--output", str(output))
     rules = len([p for p in load_catalog().policies if not p.is_test])
     assert code == 0 and f"{rules} policies" in out
     files = read_bundle(output)
@@ -275,11 +265,13 @@ def test_bundle_evaluates_on_real_opa(capsys: pytest.CaptureFixture[str], tmp_pa
     directory = write_custom_policies(tmp_path / "acme")
     output, dumped = tmp_path / "bundle.tar.gz", tmp_path / "input.json"
     assert (
-        run(capsys, "policy", "bundle", "--policies", str(directory), "--output", str(output))[0]
+        run_cli(
+            capsys, "policy", "bundle", "--policies", str(directory), "--output", str(output)
+        ).code
         == 0
     )
     messy = SCENARIOS / "messy"
-    code, _, _ = run(
+    code, _, _ = run_cli(
         capsys,
         *("check", str(messy / "snapshot.json"), "--config", str(messy / "qcheck.yaml")),
         *("--as-of", AS_OF, "--policies", str(directory), "--dump-input", str(dumped)),
@@ -297,7 +289,7 @@ def test_bundle_evaluates_on_real_opa(capsys: pytest.CaptureFixture[str], tmp_pa
         for name, content in sorted(files.items()):
             if name.endswith(".rego"):
                 text = content.decode()
-                package = text.split("\npackage ", 1)[1].split("\n", 1)[0].strip()
+                package = text.split("\npackage ", 1)[1].split("\n", 1).code.strip()
                 assert any((package.replace(".", "/") + "/").startswith(r + "/") for r in roots)
                 policies.append(PolicyFile(name, text, package))
         data: dict[str, object] = {}

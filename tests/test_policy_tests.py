@@ -1,4 +1,5 @@
-"""Every built-in policy's colocated _test.rego passes on the embedded engine."""
+"""Every built-in policy's colocated _test.rego passes, on the embedded engine and on real
+OPA (Go); each engine runs the tests once per session (fixtures in conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,23 +9,42 @@ import pytest
 
 from qcheck.engine.embedded import EmbeddedEngine
 from qcheck.errors import InputError
-from qcheck.policy.catalog import PolicyFile, load_catalog
-from qcheck.policy.testing import run_policy_tests
+from qcheck.policy.catalog import PolicyFile, builtin_policy_dir, load_catalog
+from qcheck.policy.testing import TestResult, run_policy_tests
 
-CATALOG = load_catalog()
-RESULTS = run_policy_tests(CATALOG.policies)
-
-
-@pytest.mark.parametrize("result", RESULTS, ids=lambda r: f"{r.package}.{r.name}")
-def test_builtin_policy_test(result: object) -> None:
-    assert result.passed, result
+TEST_FILES = sorted(builtin_policy_dir().rglob("*_test.rego"))
 
 
-def test_every_rule_has_passing_and_failing_cases() -> None:
-    tested = {r.package.removesuffix("_test") for r in RESULTS}
-    for rule in CATALOG.rules:
+@pytest.mark.parametrize("path", TEST_FILES, ids=lambda p: p.stem)
+def test_builtin_policy_tests_pass_on_embedded(
+    path: Path, embedded_policy_tests: list[TestResult]
+) -> None:
+    mine = [r for r in embedded_policy_tests if Path(r.path).name == path.name]
+    assert mine, f"no test ran from {path.name}"
+    assert [r for r in mine if not r.passed and not r.skipped] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", TEST_FILES, ids=lambda p: p.stem)
+def test_builtin_policy_tests_pass_on_real_opa(
+    path: Path,
+    embedded_policy_tests: list[TestResult],
+    opa_go_policy_tests: dict[tuple[str, str], TestResult],
+) -> None:
+    """Same tests, same verdicts: every test regorus runs, real OPA runs and passes."""
+    mine = [r for r in embedded_policy_tests if Path(r.path).name == path.name and not r.skipped]
+    for result in mine:
+        opa = opa_go_policy_tests.get((result.package, result.name))
+        assert opa is not None, f"real OPA did not run {result.query}"
+        assert opa.passed == result.passed, (opa, result)
+
+
+def test_every_rule_has_passing_and_failing_cases(embedded_policy_tests: list[TestResult]) -> None:
+    results = embedded_policy_tests
+    tested = {r.package.removesuffix("_test") for r in results}
+    for rule in load_catalog().rules:
         assert rule.package in tested, f"{rule.id} has no tests"
-        count = sum(r.package == rule.package + "_test" for r in RESULTS)
+        count = sum(r.package == rule.package + "_test" for r in results)
         assert count >= 2, f"{rule.id} has {count} test(s); want failing and passing cases"
 
 

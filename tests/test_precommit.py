@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SCENARIOS
+from tests.harness import REPO, SCENARIOS
+
+pytestmark = [pytest.mark.slow]
 
 PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).with_name("pre-commit"))
 

@@ -7,27 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from qcheck.cli import main
-from tests.conftest import AS_OF, SCENARIOS, scenario_names
+from tests.harness import run_cli, scenario_check_args, scenario_names
 from tests.sarif_tools import multitool_problems, schema_errors
+
+pytestmark = [pytest.mark.slow]
 
 
 def scenario_sarif(name: str, capsys: pytest.CaptureFixture[str]) -> str:
-    directory = SCENARIOS / name
-    snapshots = [str(p) for p in sorted(directory.glob("snapshot*.json"))]
-    main(
-        [
-            "check",
-            *snapshots,
-            "--config",
-            str(directory / "qcheck.yaml"),
-            "--format",
-            "sarif",
-            "--as-of",
-            AS_OF,
-        ]
-    )
-    return capsys.readouterr().out
+    return run_cli(capsys, *scenario_check_args(name, "--format", "sarif")).out
 
 
 @pytest.mark.parametrize("name", scenario_names())

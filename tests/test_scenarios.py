@@ -8,20 +8,9 @@ from typing import Any
 
 import pytest
 
-from qcheck.check import gate, run_check
-from qcheck.config.load import load_config
-from qcheck.engine.embedded import EmbeddedEngine
+from qcheck.check import gate
 from qcheck.model import Report, Severity
-from qcheck.policy.catalog import load_catalog
-from tests.conftest import AS_OF, SCENARIOS, scenario_names
-
-
-def evaluate(directory: Path) -> Report:
-    catalog = load_catalog()
-    config = load_config(directory / "qcheck.yaml", catalog.rule_ids)
-    snapshots = [str(p) for p in sorted(directory.glob("snapshot*.json"))]
-    report, _ = run_check(snapshots, config, catalog, EmbeddedEngine(), AS_OF)
-    return report
+from tests.harness import SCENARIOS, run_scenario, scenario_names
 
 
 def summarize(report: Report) -> list[dict[str, Any]]:
@@ -41,24 +30,24 @@ def summarize(report: Report) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("name", scenario_names())
 def test_scenario_findings(name: str) -> None:
     expected = json.loads((SCENARIOS / name / "expected.json").read_text())
-    report = evaluate(SCENARIOS / name)
+    report, _ = run_scenario(name)
     assert summarize(report) == expected["findings"]
     assert gate(report, Severity.LOW) == expected["fails"]
 
 
 def test_messy_scenario_trips_every_rule() -> None:
-    report = evaluate(SCENARIOS / "messy")
+    report, _ = run_scenario("messy")
     assert {f.rule.id for f in report.findings} == {r.id for r in report.rules}
 
 
 def test_compliant_scenario_has_no_finding() -> None:
-    assert evaluate(SCENARIOS / "compliant").findings == ()
+    assert run_scenario("compliant")[0].findings == ()
 
 
 if __name__ == "__main__":  # review, then write: python -m tests.test_scenarios NAME
     import sys
 
     for scenario in sys.argv[1:]:
-        result = evaluate(SCENARIOS / scenario)
+        result, _ = run_scenario(scenario)
         document = {"fails": gate(result, Severity.LOW), "findings": summarize(result)}
         (SCENARIOS / scenario / "expected.json").write_text(json.dumps(document, indent=2) + "\n")

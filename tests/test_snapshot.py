@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 
 from qcheck.errors import InputError
 from qcheck.graph.snapshot import read_snapshot, render_snapshot, schema
-from tests.conftest import SCENARIOS
+from tests.harness import SCENARIOS
 
 
 def write(tmp_path: Path, document: Any, name: str = "snapshot.json") -> Path:

@@ -19,7 +19,7 @@ from qcheck.graph.kinds import NodeKind
 from qcheck.graph.snapshot import read_snapshot
 from qcheck.model import Report
 from qcheck.policy.catalog import load_catalog
-from tests.conftest import AS_OF, REPO, SCENARIOS
+from tests.harness import AS_OF, REPO, SCENARIOS
 
 V1_SEED = REPO / "fixtures" / "snapshots-v1" / "seed.json"
 V2_SEED = SCENARIOS / "seed" / "snapshot.json"

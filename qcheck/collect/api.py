@@ -10,10 +10,10 @@ the fewest calls possible.
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import dataclass
 from typing import Any
 
+from qcheck.collect.clock import SYSTEM_CLOCK, Clock
 from qcheck.collect.gaps import (
     CONNECTION_ERROR,
     CREDENTIAL_CODES,
@@ -38,6 +38,7 @@ class Api:
     stats: CallStats
     deadline: float  # seconds a throttled call keeps being retried
     own_credentials: bool = True
+    clock: Clock = SYSTEM_CLOCK  # what the deadline and backoff read and sleep on
 
     def call(self, operation: str, **params: Any) -> dict[str, Any]:
         from botocore import xform_name
@@ -53,7 +54,7 @@ class Api:
         )
 
         method = getattr(self.client, xform_name(operation))
-        give_up_at = time.monotonic() + self.deadline
+        give_up_at = self.clock.monotonic() + self.deadline
         tries = 0
         while True:
             try:
@@ -62,11 +63,11 @@ class Api:
             except ClientError as error:
                 code = str(error.response.get("Error", {}).get("Code", "Unknown"))
                 message = str(error.response.get("Error", {}).get("Message", "")) or str(error)
-                if code in THROTTLING_CODES and time.monotonic() < give_up_at:
+                if code in THROTTLING_CODES and self.clock.monotonic() < give_up_at:
                     tries += 1
                     self.stats.count_reissue(f"{self.service}:{operation}")
                     pause = min(_MAX_BACKOFF, 0.25 * 2**tries) * (0.5 + random.random() / 2)
-                    time.sleep(max(0.0, min(pause, give_up_at - time.monotonic())))
+                    self.clock.sleep(max(0.0, min(pause, give_up_at - self.clock.monotonic())))
                     continue
                 if code in CREDENTIAL_CODES and self.own_credentials:
                     raise credentials_error(f"{code}: {message}") from None

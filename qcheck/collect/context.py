@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from qcheck.collect.api import Api
+from qcheck.collect.clock import SYSTEM_CLOCK, Clock
 from qcheck.collect.gaps import MISSING_FIELD, CallFailed, Gap
 from qcheck.collect.progress import Progress
 from qcheck.collect.session import CallStats, ClientFactory, Credentials
@@ -49,6 +50,7 @@ class Context:
     progress: Progress
     concurrency: int
     deadline: float
+    clock: Clock = SYSTEM_CLOCK
     partition: str = "aws"
     gaps: list[Gap] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -70,6 +72,7 @@ class Context:
             self.stats,
             self.deadline,
             own_credentials=credentials is None,
+            clock=self.clock,
         )
 
     def record(self, gap: Gap) -> None:

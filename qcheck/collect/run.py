@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from qcheck import __version__
 from qcheck.collect import identity_center, identity_store, member_accounts, organizations
+from qcheck.collect.clock import SYSTEM_CLOCK, Clock
 from qcheck.collect.context import Context, EdgeTuple, Fragment, Node
 from qcheck.collect.gaps import CallFailed, Gap
 from qcheck.collect.progress import Progress
@@ -38,6 +39,7 @@ class CollectOptions:
     progress: bool = False
     throttle_deadline: float = 300.0  # seconds a throttled call keeps being retried
     max_attempts: int | None = None  # botocore attempts per call (default: config, else 5)
+    clock: Clock = SYSTEM_CLOCK  # of the throttling deadline and backoff (tests: a fake)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,6 @@ class CollectResult:
     attempts: Mapping[str, int]  # HTTP attempts per service:Operation (retries included)
     retries: int
     seconds: float
-    dropped_edges: int  # edges whose other end could not be read (a gap says why)
 
     def summary(self, output: str) -> str:
         c = self.counts
@@ -80,6 +81,7 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         progress,
         max(1, options.concurrency),
         options.throttle_deadline,
+        options.clock,
     )
 
     sts = ctx.api("sts", home, None)
@@ -147,7 +149,7 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         progress.region_done()
 
     progress.clear()
-    nodes, edges, dropped = assemble(fragment.nodes, fragment.edges)
+    nodes, edges = assemble(fragment.nodes, fragment.edges)
     if options.redact:
         nodes = redact(nodes, options.redact_salt)
     header = {
@@ -171,7 +173,6 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         attempts=dict(stats.attempts),
         retries=stats.retries,
         seconds=time.monotonic() - started,
-        dropped_edges=dropped,
     )
 
 
@@ -207,9 +208,9 @@ def application_accounts(
 
 def assemble(
     nodes: Iterable[Node], edges: Iterable[EdgeTuple]
-) -> tuple[list[Node], list[dict[str, str]], int]:
-    """One node per id (the last seen wins), unique edges, and edges whose ends are both
-    known; an edge to a principal that could not be read is dropped and counted."""
+) -> tuple[list[Node], list[dict[str, str]]]:
+    """One node per id (the last seen wins) and the unique edges whose ends are both known:
+    an edge to a principal that could not be read is dropped (the gap says why)."""
     by_id: dict[str, Node] = {}
     for node in nodes:
         by_id[str(node["id"])] = node
@@ -217,7 +218,7 @@ def assemble(
     kept = [
         {"source": s, "target": t, "kind": k} for s, t, k in unique if s in by_id and t in by_id
     ]
-    return list(by_id.values()), kept, len(unique) - len(kept)
+    return list(by_id.values()), kept
 
 
 def unique_gaps(gaps: Iterable[Gap]) -> list[dict[str, Any]]:

@@ -129,7 +129,7 @@ def derive_facts(
     depend on it, from their METADATA `custom.depends_on`."""
     derivation = _Derivation(snapshot, config, dependents or {})
     facts = derivation.run(as_of)
-    declared_in_snapshot = sum(1 for n in snapshot.nodes.values() if n["origin"] == "declared")
+    declared_in_snapshot = sum(1 for n in snapshot.nodes.values() if n["origin"] == Source.DECLARED)
     return Facts(
         input=facts,
         document=to_document(facts),
@@ -763,7 +763,7 @@ def _declared_customization_node(declared: DeclaredCustomization) -> dict[str, A
     node: dict[str, Any] = {
         "id": declared.arn,
         "kind": NodeKind.CUSTOMIZATION.value,
-        "origin": "declared",
+        "origin": Source.DECLARED.value,
         "name": declared.name,
         "account_id": declared.account,
         "region": declared.region,

@@ -55,8 +55,10 @@ class OrgTree:
         nodes = snapshot.nodes
         graph = nx.DiGraph()
         for edge in snapshot.edges:
-            source_kind = nodes[edge.source]["kind"]
-            if edge.kind is EdgeKind.CONTAINS and source_kind != NodeKind.ORGANIZATION:
+            if (
+                edge.kind is EdgeKind.CONTAINS
+                and nodes[edge.source]["kind"] != NodeKind.ORGANIZATION
+            ):
                 graph.add_edge(edge.source, edge.target)
         roots = sorted(n["id"] for n in snapshot.of_kind(NodeKind.ROOT))
         graph.add_nodes_from(roots)

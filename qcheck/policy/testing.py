@@ -70,6 +70,11 @@ class TestRun:
     coverage: tuple[FileCoverage, ...] = ()
 
     @property
+    def passed(self) -> bool:
+        """Every test passed or was skipped, and there was at least one."""
+        return bool(self.results) and not self.failed
+
+    @property
     def failed(self) -> int:
         return sum(not r.passed and not r.skipped for r in self.results)
 
@@ -158,19 +163,3 @@ def _run_one(
         passed, error = False, text.splitlines()[0] if text else "error"
     duration = time.perf_counter() - start
     return [policy.path, policy.package, name, passed, error, duration, False]
-
-
-def line_ranges(lines: Sequence[int]) -> str:
-    """3, 5-7, 10 for [3, 5, 6, 7, 10]."""
-    parts: list[str] = []
-    start = previous = None
-    for line in sorted(lines):
-        if previous is not None and line == previous + 1:
-            previous = line
-            continue
-        if start is not None:
-            parts.append(f"{start}" if start == previous else f"{start}-{previous}")
-        start = previous = line
-    if start is not None:
-        parts.append(f"{start}" if start == previous else f"{start}-{previous}")
-    return ", ".join(parts)

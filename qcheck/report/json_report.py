@@ -6,7 +6,6 @@ meaning, bumps `version`.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from qcheck.model import Finding, Report, Rule, Severity, Step
@@ -15,16 +14,6 @@ from qcheck.report import escape
 FORMAT = "qcheck.report"
 VERSION = 1
 TOOL_NAME = "qcheck"
-
-
-def fingerprint(finding: Finding) -> str:
-    """Stable identity of a finding across runs: rule id and resource, nothing else.
-
-    The line, message, evidence and waiver may change between runs without turning
-    the finding into a new one.
-    """
-    key = f"{finding.rule.id}|{finding.resource}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def render(report: Report) -> str:
@@ -102,7 +91,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
             "expires": waiver.expires,
             "line": waiver.line,
         },
-        "fingerprint": fingerprint(finding),
+        "fingerprint": finding.fingerprint,
     }
 
 

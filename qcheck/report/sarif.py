@@ -9,7 +9,6 @@ from urllib.parse import quote, urlsplit
 
 from qcheck.model import Finding, Report, Rule, Severity, Step
 from qcheck.report import escape
-from qcheck.report.json_report import fingerprint
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/qcheck-dev/qcheck"
@@ -182,7 +181,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
                 "logicalLocations": [{"fullyQualifiedName": finding.resource, "kind": "resource"}],
             }
         ],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
     }
     related = [
         {

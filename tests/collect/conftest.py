@@ -7,8 +7,8 @@ import pytest
 
 pytest.importorskip("moto", reason="the collector tests need the test extra (moto)")
 
-from tests.collect.emulator import Emulator, reset_moto
-from tests.collect.seed_org import MGMT
+from fixtures.aws_emulator.emulator import Emulator, reset_moto
+from fixtures.aws_emulator.seed_org import MGMT
 
 BASE_KEY, BASE_SECRET = "AKIAQCHECKTESTBASE01", "qcheck-test-base-secret-do-not-leak"
 

@@ -6,12 +6,27 @@ from typing import Any
 
 import pytest
 
-from qcheck.cli import main
+from fixtures.aws_emulator.seed_org import ROLE
 from qcheck.collect.run import CollectOptions, CollectResult, collect
-from tests.collect.seed_org import ROLE
-from tests.conftest import AS_OF, SCENARIOS
+from tests.harness import AS_OF, SCENARIOS, run_cli
 
 SEED_CONFIG = SCENARIOS / "seed" / "qcheck.yaml"
+
+
+class FakeClock:
+    """A clock whose sleeps advance its own time at once: throttling deadlines and backoff
+    run their course in milliseconds."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
 
 
 def collect_now(**options: Any) -> tuple[CollectResult, dict[str, Any]]:
@@ -24,12 +39,6 @@ def collect_now(**options: Any) -> tuple[CollectResult, dict[str, Any]]:
     }
     result = collect(CollectOptions(**settings))
     return result, json.loads(result.text)
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def check_findings(

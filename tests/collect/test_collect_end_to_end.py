@@ -9,14 +9,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from qcheck.collect import identity_center, identity_store, member_accounts, organizations
-from qcheck.collect.permissions import NO_PERMISSION_NEEDED, collector_actions, member_actions
-from qcheck.collect.redact import PREFIX
-from qcheck.graph.snapshot import read_snapshot, schema
-from tests.collect.conftest import BASE_KEY, BASE_SECRET
-from tests.collect.emulator import Emulator
-from tests.collect.helpers import by_kind, check_findings, collect_now, run_cli
-from tests.collect.seed_org import (
+from fixtures.aws_emulator.emulator import Emulator
+from fixtures.aws_emulator.seed_org import (
     CHARLIE,
     CHARLIE_INSTANCE,
     CHARLIE_STORE,
@@ -25,6 +19,14 @@ from tests.collect.seed_org import (
     ROLE,
     build_seed,
 )
+from qcheck.collect import identity_center, identity_store, member_accounts, organizations
+from qcheck.collect.permissions import NO_PERMISSION_NEEDED, collector_actions, member_actions
+from qcheck.collect.redact import PREFIX
+from qcheck.graph.snapshot import read_snapshot, schema
+from tests.collect.conftest import BASE_KEY, BASE_SECRET
+from tests.collect.helpers import by_kind, check_findings, collect_now, run_cli
+
+pytestmark = [pytest.mark.slow, pytest.mark.network]
 
 
 def test_collect_then_check_reports_the_seed_findings(
@@ -61,6 +63,8 @@ def test_collect_then_check_reports_the_seed_findings(
 
 def test_snapshot_records_what_the_apis_show(aws_env: Emulator) -> None:
     build_seed(aws_env)
+    alpha_eu = next(a for a in aws_env.idc.applications if a.name == "alpha-eu")
+    alpha_eu.created_from = "eu-central-1"  # not the instance's Region: read, not assumed
     _, document = collect_now()
     instances = {n["id"]: n for n in by_kind(document, "idc_instance")}
     assert instances[CHARLIE_INSTANCE]["instance_type"] == "account"
@@ -105,8 +109,8 @@ def test_calls_are_the_page_size_minimum(aws_env: Emulator) -> None:
 
 def test_many_pages_are_fetched_at_the_largest_size(aws_env: Emulator) -> None:
     build_seed(aws_env)
-    from tests.collect.emulator import Application
-    from tests.collect.seed_org import ORG_INSTANCE
+    from fixtures.aws_emulator.emulator import Application
+    from fixtures.aws_emulator.seed_org import ORG_INSTANCE
 
     extra = 230  # sso-admin's ListApplications pages hold at most 100
     for n in range(extra):

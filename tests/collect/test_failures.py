@@ -8,25 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.collect.emulator import Emulator, always, matching, throttle_first
-from tests.collect.helpers import by_kind, check_findings, collect_now, gap_ids, run_cli
-from tests.collect.seed_org import (
+from fixtures.aws_emulator.emulator import Emulator, always, matching, throttle_first
+from fixtures.aws_emulator.seed_org import (
     ALPHA,
     BRAVO,
     CHARLIE,
     CHARLIE_INSTANCE,
+    CHARLIE_STORE,
     IDENTITY,
     MGMT,
     ROLE,
     build_seed,
 )
+from tests.collect.helpers import by_kind, check_findings, collect_now, gap_ids, run_cli
+from tests.harness import assert_one_line_error
 
-
-def assert_one_line_error(code: int, err: str, *needles: str) -> None:
-    assert code == 2
-    assert err.count("\n") == 1 and err.startswith("qcheck: error: "), err
-    for needle in needles:
-        assert needle in err, err
+pytestmark = [pytest.mark.slow, pytest.mark.network]
 
 
 def test_denied_account_is_a_gap_that_check_reports(
@@ -72,7 +69,7 @@ def test_throttled_region_is_retried_then_a_gap(aws_env: Emulator) -> None:
     gaps = {g["id"]: g for g in document["gaps"]}
     listing = f"gap:sso:ListApplications:{CHARLIE}:eu-central-1:{CHARLIE_INSTANCE}"
     assert listing in gaps and gaps[listing]["error_code"] == "ThrottlingException"
-    assert f"gap:identitystore:ListUsers:{CHARLIE}:eu-central-1:d-9067d3e4f5" in gaps
+    assert f"gap:identitystore:ListUsers:{CHARLIE}:eu-central-1:{CHARLIE_STORE}" in gaps
     # Retried by botocore (two attempts per call) and again by the deadline loop.
     assert result.attempts["sso:ListApplications"] > 2 * result.calls["sso:ListApplications"] - 2
     assert result.retries >= 3
@@ -126,8 +123,8 @@ def test_endpoint_down_is_one_line_exit_2(
         closed = probe.getsockname()[1]
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{closed}")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    code, _, err = run_cli(capsys, "collect", "--output", "unused.json")
-    assert_one_line_error(code, err, "cannot reach AWS STS", f"127.0.0.1:{closed}")
+    run = run_cli(capsys, "collect", "--output", "unused.json")
+    assert_one_line_error(run, "cannot reach AWS STS", f"127.0.0.1:{closed}")
     assert not Path("unused.json").exists()
 
 
@@ -137,8 +134,8 @@ def test_endpoint_down_for_organizations_only(
     """The per-service override (AWS_ENDPOINT_URL_ORGANIZATIONS) is honoured as well."""
     monkeypatch.setenv("AWS_ENDPOINT_URL_ORGANIZATIONS", "http://127.0.0.1:9")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    code, _, err = run_cli(capsys, "collect", "--output", "unused.json")
-    assert_one_line_error(code, err, "cannot reach AWS Organizations")
+    run = run_cli(capsys, "collect", "--output", "unused.json")
+    assert_one_line_error(run, "cannot reach AWS Organizations")
 
 
 def test_identity_center_endpoint_down_is_a_gap(
@@ -158,8 +155,8 @@ def test_expired_credentials_are_one_line_exit_2(
     aws_env: Emulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
     aws_env.faults.append(always("ExpiredToken", matching("sts"), status=403))
-    code, _, err = run_cli(capsys, "collect", "--output", "unused.json")
-    assert_one_line_error(code, err, "credentials", "ExpiredToken")
+    run = run_cli(capsys, "collect", "--output", "unused.json")
+    assert_one_line_error(run, "credentials", "ExpiredToken")
 
 
 def test_missing_credentials_are_one_line_exit_2(
@@ -167,16 +164,16 @@ def test_missing_credentials_are_one_line_exit_2(
 ) -> None:
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    code, _, err = run_cli(capsys, "collect", "--output", "unused.json")
-    assert_one_line_error(code, err, "credentials")
+    run = run_cli(capsys, "collect", "--output", "unused.json")
+    assert_one_line_error(run, "credentials")
     assert aws_env.requests == []
 
 
 def test_unknown_profile_is_one_line_exit_2(
     aws_env: Emulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run_cli(capsys, "collect", "--output", "x.json", "--profile", "nope")
-    assert_one_line_error(code, err, "nope")
+    run = run_cli(capsys, "collect", "--output", "x.json", "--profile", "nope")
+    assert_one_line_error(run, "nope")
 
 
 # What each operation's gap names as its resource (docs/collect.md, "Gap ids").

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from fixtures.aws_emulator.emulator import Emulator
 from qcheck.collect.session import (
     CallStats,
     ClientFactory,
@@ -15,8 +16,7 @@ from qcheck.collect.session import (
     is_read_operation,
     open_session,
 )
-from tests.collect.emulator import Emulator
-from tests.conftest import REPO
+from tests.harness import REPO
 
 
 @pytest.mark.parametrize(

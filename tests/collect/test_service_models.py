@@ -15,16 +15,8 @@ import botocore.session
 import pytest
 from botocore.exceptions import ClientError
 
-from qcheck.collect import identity_center
-from qcheck.collect.context import Context
-from qcheck.collect.gaps import MISSING_FIELD
-from qcheck.collect.progress import Progress
-from qcheck.collect.run import CollectOptions, collect
-from qcheck.collect.session import CallStats, ClientFactory, Credentials
-from qcheck.errors import InputError
-from tests.collect.emulator import Emulator, matching
-from tests.collect.helpers import by_kind, collect_now
-from tests.collect.seed_org import (
+from fixtures.aws_emulator.emulator import Emulator, matching
+from fixtures.aws_emulator.seed_org import (
     ALPHA,
     ALPHA_EU,
     ALPHA_US,
@@ -37,6 +29,16 @@ from tests.collect.seed_org import (
     build_seed,
     client,
 )
+from qcheck.collect import identity_center
+from qcheck.collect.context import Context
+from qcheck.collect.gaps import MISSING_FIELD
+from qcheck.collect.progress import Progress
+from qcheck.collect.run import CollectOptions, collect
+from qcheck.collect.session import CallStats, ClientFactory, Credentials
+from qcheck.errors import InputError
+from tests.collect.helpers import by_kind, collect_now
+
+pytestmark = [pytest.mark.slow, pytest.mark.network]
 
 # Every operation the collector calls, by signing name (see qcheck iam-policy).
 OPERATIONS = [

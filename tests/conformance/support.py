@@ -13,13 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from qcheck.check import run_check
-from qcheck.config.load import load_config
-from qcheck.engine.base import Engine
-from qcheck.model import Finding
-from qcheck.policy.catalog import Catalog, load_catalog
-from tests.conftest import AS_OF, SCENARIOS
-
 CUSTOM_RULE = """# METADATA
 # title: Q Developer profile without a name
 # description: Every profile needs a name people recognize.
@@ -68,20 +61,6 @@ def write_custom_policies(directory: Path) -> Path:
     (directory / "unnamed_profile.rego").write_text(CUSTOM_RULE)
     (directory / "unnamed_profile_test.rego").write_text(CUSTOM_TEST)
     return directory
-
-
-def scenario_snapshots(name: str) -> list[str]:
-    return [str(p) for p in sorted((SCENARIOS / name).glob("snapshot*.json"))]
-
-
-def scenario_findings(
-    name: str, engine: Engine, catalog: Catalog | None = None
-) -> tuple[tuple[Finding, ...], list[dict[str, Any]]]:
-    """The findings and policy inputs of one fixture scenario on one engine."""
-    catalog = catalog or load_catalog()
-    config = load_config(SCENARIOS / name / "qcheck.yaml", catalog.rule_ids)
-    report, documents = run_check(scenario_snapshots(name), config, catalog, engine, AS_OF)
-    return report.findings, documents
 
 
 def canonical(results: dict[str, list[Any]]) -> dict[str, list[str]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import AS_OF, SCENARIOS
+from tests.harness import AS_OF, SCENARIOS
 
 SEED = SCENARIOS / "seed"
 

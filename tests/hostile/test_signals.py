@@ -26,6 +26,8 @@ package slow
 
 import rego.v1
 
+pytestmark = [pytest.mark.slow]
+
 deny contains v if {
 \tsome x in numbers.range(1, 40000)
 \tsome y in numbers.range(1, 40000)

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import AS_OF, SCENARIOS
+from tests.harness import AS_OF, SCENARIOS
 from tests.sarif_tools import multitool_problems, schema_errors
 
 HOSTILE = (

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import AS_OF, SCENARIOS
+from tests.harness import AS_OF, SCENARIOS
 from tests.sarif_tools import multitool_problems, schema_errors
 
 SNAPSHOT = str(SCENARIOS / "seed" / "snapshot.json")

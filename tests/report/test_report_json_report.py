@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from qcheck.model import Finding, Report
 from qcheck.report import json_report
-from qcheck.report.json_report import fingerprint
 
 
 def _load(report: Report) -> dict[str, object]:
@@ -97,7 +96,7 @@ def test_finding_fields(report: Report) -> None:
         "properties": {"allowed_regions": "eu-central-1", "zone": "EU"},
         "waived": False,
         "waiver": None,
-        "fingerprint": fingerprint(report.findings[1]),
+        "fingerprint": report.findings[1].fingerprint,
         "evidence_path": [],
         "related": [],
     }
@@ -126,14 +125,14 @@ def test_waived_finding_and_nulls(report: Report) -> None:
 def test_fingerprint_is_rule_and_resource_only(report: Report) -> None:
     base = report.findings[0]
     expected = hashlib.sha256(f"{base.rule.id}|{base.resource}".encode()).hexdigest()[:32]
-    assert fingerprint(base) == expected
+    assert base.fingerprint == expected
     assert len(expected) == 32
     moved = dataclasses.replace(base, line=999, message="reworded", evidence=(), path="x.json")
-    assert fingerprint(moved) == fingerprint(base)
+    assert moved.fingerprint == base.fingerprint
     other = dataclasses.replace(base, resource=base.resource + "-other")
-    assert fingerprint(other) != fingerprint(base)
+    assert other.fingerprint != base.fingerprint
     other_rule = dataclasses.replace(base, rule=report.rules[4])
-    assert fingerprint(other_rule) != fingerprint(base)
+    assert other_rule.fingerprint != base.fingerprint
 
 
 def test_empty_report(empty_report: Report) -> None:

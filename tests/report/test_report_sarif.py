@@ -19,7 +19,6 @@ import pytest
 
 from qcheck.model import Finding, Reference, Report, Severity
 from qcheck.report import sarif
-from qcheck.report.json_report import fingerprint
 from tests.sarif_tools import multitool_problems
 
 SCHEMA_PATH = Path(__file__).with_name("sarif-schema-2.1.0.json")
@@ -223,7 +222,7 @@ def test_fingerprints(report: Report) -> None:
     for finding, result in zip(
         [f for f in report.findings if not f.waived], _run(report)["results"], strict=True
     ):
-        assert result["partialFingerprints"] == {"qcheckFindingId/v1": fingerprint(finding)}
+        assert result["partialFingerprints"] == {"qcheckFindingId/v1": finding.fingerprint}
 
 
 def test_result_properties(report: Report) -> None:

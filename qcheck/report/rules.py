@@ -1,6 +1,7 @@
-"""The rule reference (Markdown), generated from the policies' METADATA blocks.
+"""The rule catalog for people: the reference (Markdown, `qcheck policy doc`) generated
+from the policies' METADATA blocks, and the one-line-per-rule list (`qcheck policy list`).
 
-docs/rules.md is this output for the built-in policies; a test regenerates it, so the
+docs/rules.md is the reference for the built-in policies; a test regenerates it, so the
 committed reference cannot drift from the policies.
 """
 
@@ -73,6 +74,18 @@ def render_rule_reference(catalog: Catalog) -> str:
             lines += ["", "References:", ""]
             lines += [f"- [{_link_text(r.description)}]({r.url})" for r in rule.references]
     return "\n".join(lines) + "\n"
+
+
+def render_rule_list(catalog: Catalog) -> str:
+    """One line per rule: id, severity, name, title, and where a custom rule comes from."""
+    width = max((len(rule.name) for rule in catalog.rules), default=4)
+    lines = []
+    for rule in catalog.rules:
+        origin = "" if rule.builtin else f"  ({rule.source_path})"
+        lines.append(
+            f"{rule.id}  {rule.severity.value:<8}  {rule.name:<{width}}  {rule.title}{origin}"
+        )
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _line(text: str) -> str:

@@ -127,3 +127,20 @@ def test_edge_between_wrong_kinds(seed_document: dict[str, Any], tmp_path: Path)
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="snapshot not found"):
         read_snapshot(tmp_path / "nope.json")
+
+
+@pytest.mark.parametrize(
+    "path", sorted(SCENARIOS.glob("*/snapshot*.json")), ids=lambda p: p.parent.name + "/" + p.name
+)
+def test_fixture_snapshots_load_as_networkx_node_link_graphs(path: Path) -> None:
+    """The snapshot is networkx's node-link form: networkx itself reads every node, every
+    edge and its kind, so any node-link tool can consume a snapshot."""
+    import networkx as nx
+
+    document = json.loads(path.read_text())
+    graph = nx.node_link_graph(document, edges="edges")
+    assert graph.is_directed() and not graph.is_multigraph()
+    assert sorted(graph.nodes) == sorted(n["id"] for n in document["nodes"])
+    assert sorted((s, t, k) for s, t, k in graph.edges(data="kind")) == sorted(
+        (e["source"], e["target"], e["kind"]) for e in document["edges"]
+    )

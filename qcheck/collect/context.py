@@ -13,12 +13,13 @@ from qcheck.collect.clock import SYSTEM_CLOCK, Clock
 from qcheck.collect.gaps import MISSING_FIELD, CallFailed, Gap
 from qcheck.collect.progress import Progress
 from qcheck.collect.session import CallStats, ClientFactory, Credentials
+from qcheck.graph.kinds import EdgeKind, NodeKind
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 Node = dict[str, Any]
-EdgeTuple = tuple[str, str, str]  # (source, target, kind)
+EdgeTuple = tuple[str, str, EdgeKind]  # (source, target, kind)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Fragment:
         return Fragment(self.nodes + other.nodes, self.edges + other.edges)
 
 
-def observed(node_id: str, kind: str, **attrs: Any) -> Node:
+def observed(node_id: str, kind: NodeKind, **attrs: Any) -> Node:
     """A node as the API showed it; attributes that are None are left out."""
     return {
         "id": node_id,

@@ -18,7 +18,7 @@ from qcheck.collect.api import Api
 from qcheck.collect.context import Context, Fragment, Node, observed
 from qcheck.collect.gaps import CallFailed, Gap
 from qcheck.collect.identity_store import group_arn, user_arn
-from qcheck.graph.kinds import Q_DEVELOPER_PROVIDER
+from qcheck.graph.kinds import Q_DEVELOPER_PROVIDER, EdgeKind, NodeKind
 
 OPERATIONS = (
     "sso:ListInstances",
@@ -91,7 +91,7 @@ def transform_instance(item: Item, management_account_id: str | None, home: str)
     owner = str(item["OwnerAccountId"])
     return observed(
         item["InstanceArn"],
-        "idc_instance",
+        NodeKind.IDC_INSTANCE,
         name=item.get("Name"),
         instance_type="organization" if owner == management_account_id else "account",
         owner_account_id=owner,
@@ -123,7 +123,7 @@ def transform_application(
     provider = str(item["ApplicationProviderArn"])
     node = observed(
         item["ApplicationArn"],
-        "application",
+        NodeKind.APPLICATION,
         name=item.get("Name"),
         provider_arn=provider,
         provider_name=providers.get(provider) or None,
@@ -132,7 +132,7 @@ def transform_application(
         status=item.get("Status"),
         assignment_required=assignment_required,
     )
-    return Fragment((node,), ((item["ApplicationArn"], instance_arn, "managed_by"),))
+    return Fragment((node,), ((item["ApplicationArn"], instance_arn, EdgeKind.MANAGED_BY),))
 
 
 def transform_assignments(
@@ -146,7 +146,7 @@ def transform_assignments(
         source = group_arn(partition, principal) if kind == "GROUP" else None
         source = user_arn(partition, principal) if kind == "USER" else source
         if source is not None:
-            edges.append((source, application_arn, "assigned_to"))
+            edges.append((source, application_arn, EdgeKind.ASSIGNED_TO))
     return Fragment((), tuple(edges))
 
 

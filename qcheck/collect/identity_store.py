@@ -11,6 +11,7 @@ from typing import Any
 
 from qcheck.collect.api import Api
 from qcheck.collect.context import Context, Fragment, Node, observed
+from qcheck.graph.kinds import EdgeKind, NodeKind
 
 OPERATIONS = (
     "identitystore:ListUsers",
@@ -64,7 +65,7 @@ def transform_user(item: Item, partition: str) -> Node:
     emails = [str(e["Value"]) for e in item.get("Emails") or [] if e.get("Value")]
     return observed(
         user_arn(partition, item["UserId"]),
-        "user",
+        NodeKind.USER,
         identity_store_id=item["IdentityStoreId"],
         user_name=item["UserName"],
         display_name=item.get("DisplayName"),
@@ -78,7 +79,7 @@ def transform_group(item: Item, partition: str) -> Node:
     """A group without a display name is named by its id (display_name is optional)."""
     return observed(
         group_arn(partition, item["GroupId"]),
-        "group",
+        NodeKind.GROUP,
         identity_store_id=item["IdentityStoreId"],
         display_name=item.get("DisplayName") or item["GroupId"],
         external_ids=_external_ids(item),
@@ -88,7 +89,11 @@ def transform_group(item: Item, partition: str) -> Node:
 def transform_memberships(group_id: str, memberships: Iterable[Item], partition: str) -> Fragment:
     """Users of one group; a member that is not a user (MemberId is a union) is skipped."""
     edges = tuple(
-        (user_arn(partition, m["MemberId"]["UserId"]), group_arn(partition, group_id), "member_of")
+        (
+            user_arn(partition, m["MemberId"]["UserId"]),
+            group_arn(partition, group_id),
+            EdgeKind.MEMBER_OF,
+        )
         for m in memberships
         if (m.get("MemberId") or {}).get("UserId")
     )

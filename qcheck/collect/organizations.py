@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from qcheck.collect.api import Api
-from qcheck.collect.context import Context, Fragment, Node, merge_tags, observed
+from qcheck.collect.context import Context, EdgeTuple, Fragment, Node, merge_tags, observed
 from qcheck.collect.gaps import CallFailed
 from qcheck.errors import InputError
+from qcheck.graph.kinds import EdgeKind, NodeKind
 
 OPERATIONS = (
     "organizations:DescribeOrganization",
@@ -99,7 +100,7 @@ class Placed:
 def transform_organization(organization: Item, trusted: Sequence[str] | None) -> Node:
     return observed(
         organization["Arn"],
-        "organization",
+        NodeKind.ORGANIZATION,
         org_id=organization["Id"],
         management_account_id=organization["MasterAccountId"],
         feature_set=organization.get("FeatureSet"),
@@ -112,15 +113,15 @@ def transform_tree(
 ) -> Fragment:
     """A root or OU without a name is named by its id; the gap recorded for it says so."""
     nodes: list[Node] = []
-    edges: list[tuple[str, str, str]] = []
+    edges: list[EdgeTuple] = []
     for root in roots:
-        nodes.append(observed(root["Arn"], "root", name=root.get("Name") or root["Id"]))
+        nodes.append(observed(root["Arn"], NodeKind.ROOT, name=root.get("Name") or root["Id"]))
         if organization_arn:
-            edges.append((organization_arn, root["Arn"], "contains"))
+            edges.append((organization_arn, root["Arn"], EdgeKind.CONTAINS))
     for placed in ous:
         ou = placed.item
-        nodes.append(observed(ou["Arn"], "ou", name=ou.get("Name") or ou["Id"]))
-        edges.append((placed.parent_arn, ou["Arn"], "contains"))
+        nodes.append(observed(ou["Arn"], NodeKind.OU, name=ou.get("Name") or ou["Id"]))
+        edges.append((placed.parent_arn, ou["Arn"], EdgeKind.CONTAINS))
     return Fragment(tuple(nodes), tuple(edges))
 
 
@@ -130,7 +131,7 @@ def transform_account(
     account = placed.item
     node = observed(
         account["Arn"],
-        "account",
+        NodeKind.ACCOUNT,
         account_id=account["Id"],
         name=account.get("Name", ""),
         email=account.get("Email"),
@@ -138,7 +139,7 @@ def transform_account(
         tags=merge_tags(tags) if tags is not None else None,
         delegated_admin_for=sorted(set(delegated_services)) or None,
     )
-    return Fragment((node,), ((placed.parent_arn, account["Arn"], "contains"),))
+    return Fragment((node,), ((placed.parent_arn, account["Arn"], EdgeKind.CONTAINS),))
 
 
 def parse_content(text: str) -> dict[str, Any]:
@@ -153,14 +154,15 @@ def parse_content(text: str) -> dict[str, Any]:
 def transform_policy(summary: Item, content: str, target_arns: Sequence[str]) -> Fragment:
     node = observed(
         summary["Arn"],
-        "policy",
+        NodeKind.POLICY,
         name=summary.get("Name", ""),
         description=summary.get("Description") or None,
         policy_type=summary.get("Type", SCP),
         aws_managed=summary.get("AwsManaged"),
         content=parse_content(content),
     )
-    return Fragment((node,), tuple((summary["Arn"], arn, "attached_to") for arn in target_arns))
+    edges = tuple((summary["Arn"], arn, EdgeKind.ATTACHED_TO) for arn in target_arns)
+    return Fragment((node,), edges)
 
 
 # -- orchestration --------------------------------------------------------------------

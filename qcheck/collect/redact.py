@@ -13,6 +13,8 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from qcheck.graph.kinds import NodeKind
+
 PREFIX = "redacted:"
 
 
@@ -23,7 +25,7 @@ def pseudonym(value: str, salt: str = "") -> str:
 
 def redact_node(node: Mapping[str, Any], salt: str = "") -> dict[str, Any]:
     out = dict(node)
-    if node["kind"] == "user":
+    if node["kind"] == NodeKind.USER:
         for key in ("user_name", "display_name"):
             if key in out:
                 out[key] = pseudonym(str(out[key]), salt)
@@ -34,7 +36,7 @@ def redact_node(node: Mapping[str, Any], salt: str = "") -> dict[str, Any]:
                 {"issuer": e["issuer"], "id": pseudonym(str(e["id"]), salt)}
                 for e in out["external_ids"]
             ]
-    elif node["kind"] == "account" and "email" in out:
+    elif node["kind"] == NodeKind.ACCOUNT and "email" in out:
         out["email"] = pseudonym(str(out["email"]), salt)
     return out
 

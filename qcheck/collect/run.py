@@ -53,14 +53,13 @@ class CollectResult:
 
     def summary(self, output: str) -> str:
         c = self.counts
-        dropped = f", {self.dropped_edges} edges dropped" if self.dropped_edges else ""
         return (
             f"qcheck collect: wrote {output}: {c.get(NodeKind.ACCOUNT, 0)} accounts, "
             f"{c.get(NodeKind.IDC_INSTANCE, 0)} instances, "
             f"{c.get(NodeKind.APPLICATION, 0)} applications, "
             f"{c.get(NodeKind.USER, 0)} users, {c.get(NodeKind.GROUP, 0)} groups; "
             f"{sum(self.calls.values())} calls, {self.retries} retries, "
-            f"{self.seconds:.1f} s; {c.get('gaps', 0)} gaps{dropped}"
+            f"{self.seconds:.1f} s; {c.get('gaps', 0)} gaps"
         )
 
 

@@ -1,30 +1,19 @@
 """Run qcheck as a real process on hostile input and check the promise every case shares:
 the documented exit code, exactly one line on stderr naming the file, no traceback, no
-"internal error", the inputs unchanged, and no process left behind."""
+"internal error", the inputs unchanged, and no process left behind (tests/harness.py runs
+the process and checks what it leaves)."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from tests.harness import AS_OF, SCENARIOS
+from tests.harness import SEED, Run, assert_one_line_error
+from tests.harness import run_process as qcheck
 
-SEED = SCENARIOS / "seed"
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    stdout: str
-    stderr: str
+__all__ = ["Run", "assert_refused", "digest", "qcheck", "seed_copy"]
 
 
 def seed_copy(directory: Path) -> tuple[Path, Path]:
@@ -39,52 +28,6 @@ def digest(paths: Sequence[Path]) -> dict[str, str]:
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
 
 
-def qcheck(
-    args: Sequence[str],
-    cwd: Path,
-    *,
-    stdout: Any = subprocess.PIPE,
-    timeout: float = 60,
-    as_of: bool = True,
-    umask: int = -1,
-    close_stdout: bool = False,
-) -> Run:
-    """`qcheck ARGS` in its own process group; asserts that no process of it survives."""
-    argv = [sys.executable, "-m", "qcheck", *args]
-    if as_of and args and args[0] in ("check", "diff"):
-        argv += ["--as-of", AS_OF]
-    process = subprocess.Popen(
-        argv,
-        cwd=cwd,
-        stdout=stdout,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        env={**os.environ, "PYTHONPATH": str(SCENARIOS.parents[1])},
-        umask=umask,
-        preexec_fn=(lambda: os.close(1)) if close_stdout else None,
-    )
-    try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise AssertionError(f"qcheck still running after {timeout:g} s") from None
-    assert_group_gone(process.pid)
-    return Run(process.returncode, (out or b"").decode(errors="replace"), err.decode())
-
-
-def assert_group_gone(group: int) -> None:
-    try:
-        os.killpg(group, 0)
-    except ProcessLookupError:
-        return
-    os.killpg(group, signal.SIGKILL)
-    raise AssertionError(f"a process of group {group} outlived qcheck")
-
-
 def assert_refused(run: Run, names: str, code: int = 2) -> None:
     """The one-line error the issue promises, naming `names` (a file, or an option)."""
-    assert run.code == code, (run.code, run.stderr)
-    assert run.stderr.count("\n") == 1 and run.stderr.endswith("\n"), run.stderr
-    assert names in run.stderr, run.stderr
-    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    assert_one_line_error(run, names, code=code)

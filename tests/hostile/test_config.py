@@ -20,7 +20,7 @@ def run_with(tmp_path: Path, extra: str) -> tuple[str, int]:
     run = qcheck(["check", str(snapshot), "--config", str(config)], tmp_path)
     assert digest([snapshot, config]) == before
     assert_refused(run, f"{config}:")
-    return run.stderr, text.count("\n")
+    return run.err, text.count("\n")
 
 
 def test_a_duplicate_key(tmp_path: Path) -> None:
@@ -65,9 +65,9 @@ def test_the_config_in_use_is_said(tmp_path: Path) -> None:
     (tmp_path / "qcheck.yaml").unlink()
     run = qcheck(["check", str(snapshot)], tmp_path)
     assert run.code == 1
-    assert run.stderr.startswith("qcheck: no config: ./qcheck.yaml not found")
-    assert run.stderr.count("\n") == 1
+    assert run.err.startswith("qcheck: no config: ./qcheck.yaml not found")
+    assert run.err.count("\n") == 1
     shutil.copyfile(SEED / "qcheck.yaml", tmp_path / "qcheck.yml")
     run = qcheck(["check", str(snapshot)], tmp_path)
     assert run.code == 1
-    assert run.stderr == "qcheck: using config qcheck.yml (found in the current directory)\n"
+    assert run.err == "qcheck: using config qcheck.yml (found in the current directory)\n"

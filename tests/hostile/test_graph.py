@@ -143,9 +143,7 @@ def test_a_config_name_that_matches_nothing_is_an_error_with_its_line(
         if new.split("\n")[0] in entry
     )
     run = qcheck(["check", str(snapshot), "--config", str(config)], tmp_path)
-    assert run.code == 2, run.stderr
-    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
-    assert (
-        f"{config}:" in run.stderr and says in run.stderr and "is not in the snapshot" in run.stderr
-    )
-    assert abs(int(run.stderr.split(f"{config}:")[1].split(":")[0]) - line) <= 1
+    assert run.code == 2, run.err
+    assert run.err.count("\n") == 1 and "Traceback" not in run.err
+    assert f"{config}:" in run.err and says in run.err and "is not in the snapshot" in run.err
+    assert abs(int(run.err.split(f"{config}:")[1].split(":")[0]) - line) <= 1

@@ -66,7 +66,7 @@ def test_proper_surrogate_pairs_and_escaped_backslashes_pass(tmp_path: Path) -> 
     snapshot, config = seed_copy(tmp_path)
     with_value(snapshot, '["\\ud83d\\ude00", "\\\\ud800", "]]}}"]')
     run = qcheck(["check", str(snapshot), "--config", str(config), "--fail-on", "none"], tmp_path)
-    assert run.code == 0, run.stderr
+    assert run.code == 0, run.err
 
 
 def test_the_deepest_accepted_nesting_reaches_the_engine(tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_the_deepest_accepted_nesting_reaches_the_engine(tmp_path: Path) -> None
     levels = MAX_DEPTH - CONTENT_LEVEL + 1
     with_value(snapshot, "[" * levels + "]" * levels)
     run = qcheck(["check", str(snapshot), "--config", str(config), "--fail-on", "none"], tmp_path)
-    assert run.code == 0, run.stderr
+    assert run.code == 0, run.err
     with_value(snapshot, "[" * (levels + 1) + "]" * (levels + 1))
     assert_refused(qcheck(["check", str(snapshot), "--config", str(config)], tmp_path), "nested")
 

@@ -73,7 +73,7 @@ def test_a_name_too_long_is_one_line(tmp_path: Path) -> None:
 def test_a_symlink_is_written_through(tmp_path: Path) -> None:
     (tmp_path / "link").symlink_to("target.txt")
     run, _, _ = report_to(tmp_path, str(tmp_path / "link"))
-    assert run.code == 1 and run.stderr == "", run.stderr
+    assert run.code == 1 and run.err == "", run.err
     assert (tmp_path / "link").is_symlink()
     assert "QC" in (tmp_path / "target.txt").read_text()
 
@@ -128,7 +128,7 @@ def test_dump_input_never_overwrites_the_snapshot(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
 def test_new_files_get_the_umask_mode(umask: int, mode: int, tmp_path: Path) -> None:
     run, _, _ = report_to(tmp_path, str(tmp_path / "report.txt"), umask=umask)
-    assert run.code == 1, run.stderr
+    assert run.code == 1, run.err
     assert stat.S_IMODE(os.stat(tmp_path / "report.txt").st_mode) == mode
 
 
@@ -137,7 +137,7 @@ def test_an_existing_file_keeps_its_mode(tmp_path: Path) -> None:
     report.write_text("previous\n")
     report.chmod(0o640)
     run, _, _ = report_to(tmp_path, str(report), umask=0o022)
-    assert run.code == 1, run.stderr
+    assert run.code == 1, run.err
     assert stat.S_IMODE(os.stat(report).st_mode) == 0o640
     assert report.read_text() != "previous\n"
 

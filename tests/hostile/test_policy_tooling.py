@@ -96,4 +96,3 @@ def test_looping_test_stops_at_the_timeout(tmp_path: Path) -> None:
     assert_one_line_error(
         run, "rule_test.rego: data.custom.rule_test.test_loops: policy tests took longer"
     )
-    assert run.seconds < 15

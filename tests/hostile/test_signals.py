@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.support import assert_group_gone, seed_copy
+from tests.harness import assert_session_gone
+from tests.hostile.support import seed_copy
 
 SLOW = """# METADATA
 # title: Slow
@@ -86,4 +87,4 @@ def test_a_signal_stops_the_evaluation_child(
     assert err.decode() == says
     for kid in kids:
         assert not Path(f"/proc/{kid}").exists(), f"evaluation child {kid} survived"
-    assert_group_gone(process.pid)
+    assert_session_gone(process.pid)

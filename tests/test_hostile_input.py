@@ -19,6 +19,8 @@ from qcheck.errors import InputError
 from qcheck.policy.catalog import PolicyFile
 from tests.harness import AS_OF, SEED, Run, assert_one_line_error, run_cli
 
+pytestmark = [pytest.mark.slow]  # hypothesis explores hundreds of inputs
+
 SEED_DOCUMENT = json.loads((SEED / "snapshot.json").read_text())
 # QCHECK_HYPOTHESIS_EXAMPLES=2000 for a long search; CI runs the default.
 SETTINGS = settings(

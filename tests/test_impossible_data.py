@@ -11,6 +11,8 @@ import pytest
 
 from tests.harness import SCENARIOS
 
+pytestmark = [pytest.mark.slow]  # real processes
+
 IMPOSSIBLE = SCENARIOS / "impossible-data"
 CASES = {
     "snapshot-management-admin.json": (

@@ -17,7 +17,7 @@ from tests.conformance.support import free_port, write_custom_policies
 from tests.harness import Run, assert_one_line_error, run_cli, seed_check_args
 from tests.opa_rest_server import OpaRestServer
 
-pytestmark = [pytest.mark.network]
+pytestmark = [pytest.mark.slow, pytest.mark.network]  # a local HTTP server per test
 
 TOKEN = "t0ken-for-tests"
 

@@ -21,6 +21,8 @@ import pytest
 from qcheck.cli import main
 from tests.harness import AS_OF, REPO, SCENARIOS, scenario_names
 
+pytestmark = [pytest.mark.slow]  # every scenario in every format
+
 GOLDEN = REPO / "tests" / "golden"
 CHECK_FORMATS = ("text", "json", "markdown", "sarif")
 DIFF_FORMATS = ("text", "json", "markdown")

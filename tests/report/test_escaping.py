@@ -21,6 +21,8 @@ import pytest
 from tests.harness import AS_OF, SCENARIOS
 from tests.sarif_tools import multitool_problems, schema_errors
 
+pytestmark = [pytest.mark.slow]  # every format through real processes
+
 HOSTILE = (
     "<script>alert(1)</script><img src=x onerror=alert(1)><details open><summary>s</summary>"
     "\x1b[2J\x9b31m\u202egnp.exe\u202c | `tick` ](javascript:alert(1)) [x](javascript:alert(2))"

@@ -35,6 +35,8 @@ package acme.{package}
 
 import rego.v1
 
+pytestmark = [pytest.mark.slow]  # every format through the CLI and the multitool
+
 """
 
 SEVERAL = HEADER.format(

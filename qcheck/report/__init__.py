@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from importlib import import_module
 from pathlib import Path
@@ -32,12 +33,15 @@ def rebase(report: Report, root: Path) -> Report:
     as code scanning resolves SARIF locations against the repository whatever the working
     directory was. Paths outside `root` are left as they are."""
 
+    resolved = root.resolve()
+
+    @functools.cache  # a handful of distinct files behind thousands of locations
     def rel(path: str) -> str:
         if not path:
             return path
         absolute = Path(os.path.abspath(path))
         try:
-            return absolute.relative_to(root.resolve()).as_posix()
+            return absolute.relative_to(resolved).as_posix()
         except ValueError:
             return path
 

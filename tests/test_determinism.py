@@ -13,6 +13,8 @@ from qcheck.report import render
 from tests.harness import AS_OF, SCENARIOS, scenario_names
 from tests.opa_go import OpaGoEngine, require_opa_go
 
+pytestmark = [pytest.mark.slow]  # every scenario, twice, on every engine
+
 FORMATS = ("json", "sarif", "markdown", "text")
 
 

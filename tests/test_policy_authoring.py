@@ -258,6 +258,7 @@ def test_bundle_roots_cover_custom_packages(tmp_path: Path) -> None:
     assert bundle_roots(["a.b", "a.b.c", "qcheck.x"]) == ("a/b", "qcheck")
 
 
+@pytest.mark.slow  # real OPA loads the bundle
 def test_bundle_evaluates_on_real_opa(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """Load the bundle into real OPA the way a bundle service would hand it over (policies
     plus data at the data.json's directory), check its roots as OPA does, then query each

@@ -940,6 +940,7 @@ _RANK = {Outcome.DENIED: 0, Outcome.DEPENDS_ON_PRINCIPAL: 1, Outcome.ALLOWED: 2}
 
 
 @pytest.mark.parametrize("effect", ["Deny", "Allow"])
+@pytest.mark.slow  # a property over hundreds of generated SCP chains
 @settings(max_examples=300, deadline=None)
 @given(chains(), st.sampled_from(_ACTIONS), st.sampled_from([MEMBER, EXEMPT]), st.data())
 def test_one_more_statement_moves_the_outcome_one_way(
@@ -961,6 +962,7 @@ def test_one_more_statement_moves_the_outcome_one_way(
         assert _RANK[after.outcome] >= _RANK[before.outcome]
 
 
+@pytest.mark.slow  # a property over hundreds of generated SCP chains
 @settings(max_examples=200, deadline=None)
 @given(chains(), st.sampled_from(_ACTIONS), st.sampled_from([MEMBER, EXEMPT]))
 def test_action_case_does_not_matter(

@@ -18,6 +18,8 @@ from qcheck.collect.session import (
 )
 from tests.harness import REPO
 
+pytestmark = [pytest.mark.slow]  # fresh interpreters, to see what they import
+
 
 @pytest.mark.parametrize(
     ("service", "operation", "params"),

@@ -12,8 +12,10 @@ from qcheck.errors import InputError
 from qcheck.policy.catalog import PolicyFile, builtin_policy_dir, load_catalog
 from qcheck.policy.testing import TestResult, run_policy_tests
 
-# Every rule's colocated tests; lib/fixtures_test.rego holds test helpers, not tests.
-TEST_FILES = sorted(p for p in builtin_policy_dir().rglob("*_test.rego") if p.parent.name != "lib")
+# Every colocated test file; lib/fixtures_test.rego holds test input builders, not tests.
+TEST_FILES = sorted(
+    p for p in builtin_policy_dir().rglob("*_test.rego") if p.name != "fixtures_test.rego"
+)
 
 
 @pytest.mark.parametrize("path", TEST_FILES, ids=lambda p: p.stem)

@@ -3,13 +3,11 @@ node and its line (fixtures/scenarios/impossible-data, built by build.py)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.harness import SCENARIOS
+from tests.harness import SCENARIOS, assert_one_line_error, run_process
 
 pytestmark = [pytest.mark.slow]  # real processes
 
@@ -35,17 +33,10 @@ def line_of(path_name: str, node_suffix: str) -> int:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_check_refuses_impossible_snapshot(name: str) -> None:
     node, reason = CASES[name]
-    result = subprocess.run(
-        [sys.executable, "-m", "qcheck", "check", "--config", "qcheck.yaml", name],
-        cwd=IMPOSSIBLE,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 2, result.stderr
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
+    run = run_process(["check", "--config", "qcheck.yaml", name], IMPOSSIBLE)
+    assert_one_line_error(run, f"qcheck: error: {name}:{line_of(name, node)}: node ")
+    assert run.out == ""
+    lines = run.err.splitlines()
     assert lines[0].startswith(f"qcheck: error: {name}:{line_of(name, node)}: node ")
     assert node in lines[0] and reason in lines[0]
 
@@ -56,21 +47,5 @@ def test_an_unescaped_path_that_names_two_ous_is_refused_with_its_line(tmp_path:
     config = tmp_path / "qcheck.yaml"
     text = (scenario / "qcheck.yaml").read_text()
     config.write_text(text.replace("    - ou_id: ou-q0rt-legacy01\n", "    - ou: Root/EU/Legacy\n"))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "qcheck",
-            "check",
-            str(scenario / "snapshot.json"),
-            "--config",
-            str(config),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr
-    assert f"{config}:" in lines[0] and "names 2 OUs" in lines[0]
+    run = run_process(["check", str(scenario / "snapshot.json"), "--config", str(config)])
+    assert_one_line_error(run, f"{config}:", "names 2 OUs")

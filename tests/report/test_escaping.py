@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.harness import AS_OF, SCENARIOS
+from tests.harness import AS_OF, SCENARIOS, run_process
 from tests.sarif_tools import multitool_problems, schema_errors
 
 pytestmark = [pytest.mark.slow]  # every format through real processes
@@ -87,16 +85,9 @@ def qcheck(cwd: Path, *args: str) -> str:
     options = ["--as-of", AS_OF, "--fail-on", "none"]
     if (cwd / "qcheck.yaml").exists():
         options += ["--config", "qcheck.yaml"]
-    result = subprocess.run(
-        [sys.executable, "-m", "qcheck", *args, *options],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    run = run_process([*args, *options], cwd, as_of=False)
+    assert run.code == 0, run.err
+    return run.out
 
 
 def _assert_no_raw_controls(out: str) -> None:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.harness import AS_OF, SCENARIOS
+from tests.harness import AS_OF, SCENARIOS, Run, run_process
 from tests.sarif_tools import multitool_problems, schema_errors
 
 SNAPSHOT = str(SCENARIOS / "seed" / "snapshot.json")
@@ -62,14 +60,8 @@ SINGLE = HEADER.format(title="One path", rule_id="ACME502", name="OnePath", pack
 )
 
 
-def qcheck(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "qcheck", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
+def qcheck(*args: str, cwd: Path | None = None) -> Run:
+    return run_process(args, cwd, as_of=False)
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +87,8 @@ def check(policies: Path, fmt: str) -> str:
         "--fail-on",
         "none",
     )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    assert result.code == 0, result.err
+    return result.out
 
 
 def _finding(document: dict[str, Any], rule_id: str) -> dict[str, Any]:
@@ -236,8 +228,8 @@ def test_a_malformed_violation_is_one_line_naming_the_policy(
         + f"deny contains v if {{\n\tv := {violation}\n}}\n"
     )
     result = qcheck("check", SNAPSHOT, "--config", CONFIG, "--policies", str(tmp_path))
-    assert result.returncode == 2
-    assert result.stdout == ""
-    (line,) = result.stderr.splitlines()
+    assert result.code == 2
+    assert result.out == ""
+    (line,) = result.err.splitlines()
     assert complaint in line and "bad.rego" in line
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.err

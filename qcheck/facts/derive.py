@@ -162,6 +162,7 @@ class _Derivation:
             self.incoming[edge.kind][edge.target].append(edge.source)
         self.gaps = U.index_gaps(snapshot.gaps)
         self.tree = OrgTree(snapshot)
+        self.account_ids = frozenset(str(n["account_id"]) for n in self.by_kind[NodeKind.ACCOUNT])
         organization = next(iter(self.by_kind[NodeKind.ORGANIZATION]), None)
         self.organization = organization
         self.management_id = str(organization["management_account_id"]) if organization else None
@@ -477,13 +478,12 @@ class _Derivation:
 
     def _check_profile_declarations(self, apps: Mapping[str, ApplicationFact]) -> None:
         """Every profile needs a Region for the residency rules: no API reports it."""
-        accounts = {str(n["account_id"]) for n in self.by_kind[NodeKind.ACCOUNT]}
         for profile in self.config.profiles:
             # A declaration belongs to the snapshot that holds the account in its ARN
             # (arn:aws:sso::<account>:application/...), like declared customizations.
             account = profile.application.split(":")[4]
             self._account_ref(account, profile.line, "declared profile")
-            holds = account in accounts and self.gaps.known(U.APPLICATIONS)
+            holds = account in self.account_ids and self.gaps.known(U.APPLICATIONS)
             found = profile.application in apps
             self.refs.append(
                 ConfigRef(profile.line, f"profile {profile.application}", found, holds)
@@ -507,10 +507,10 @@ class _Derivation:
         self, apps: Mapping[str, ApplicationFact], accounts: Mapping[str, AccountFact]
     ) -> list[CustomizationFact]:
         nodes = list(self.by_kind[NodeKind.CUSTOMIZATION])
-        account_ids = {str(n["account_id"]) for n in self.by_kind[NodeKind.ACCOUNT]}
         for item in self.config.customizations:
             # Declared inventory belongs to the snapshot (organization) that holds its account.
-            if item.arn not in self.nodes and (not account_ids or item.account in account_ids):
+            held = not self.account_ids or item.account in self.account_ids
+            if item.arn not in self.nodes and held:
                 nodes.append(_declared_customization_node(item))
                 self.declared_lines[item.arn] = item.line
             self._account_ref(item.account, item.line, "declared customization")
@@ -617,7 +617,7 @@ class _Derivation:
         return arn
 
     def _account_ref(self, account_id: str, line: int, what: str) -> None:
-        found = any(str(n["account_id"]) == account_id for n in self.by_kind[NodeKind.ACCOUNT])
+        found = account_id in self.account_ids
         checkable = self.gaps.known(U.TREE)
         self.refs.append(ConfigRef(line, f"{what} account {account_id}", found, checkable))
 

@@ -306,9 +306,13 @@ def load_yaml_text(text: str, path: str, first_line: int = 1) -> YamlDocument:
     a .rego file); error lines are counted from it.
     """
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        _check_nodes(root, path, first_line)
-        data = _Loader(text).get_single_data() if root is not None else None
+        loader = _Loader(text)
+        try:  # parse once: bound the node tree, then construct from that same tree
+            root = loader.get_single_node()
+            _check_nodes(root, path, first_line)
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except InputError:
         raise
     except RecursionError:

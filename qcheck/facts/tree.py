@@ -1,8 +1,10 @@
 """The organization tree: parents, ancestry and OUs named in qcheck.yaml, by identity.
 
-OU names may contain "/" (Organizations allows any character but control characters in
-an OU name: CreateOrganizationalUnit, Name pattern), so a path is a tuple of names matched
-one level at a time and an OU is known by its ARN, never by a joined string.
+OU names may contain "/" (botocore's organizations model: OrganizationalUnitName is any
+1 to 128 characters, pattern [\\s\\S]*), so a path is a tuple of names matched one level at a
+time and an OU is known by its ARN, never by a joined string. A name is unique under its
+parent (CreateOrganizationalUnit fails with DuplicateOrganizationalUnitException), so one
+level has at most one child of a given name.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from qcheck.engine.base import Engine
     from qcheck.model import Severity
     from qcheck.policy.catalog import Catalog
+    from qcheck.report.asff import Target
 
 DEFAULT_CONFIG = "qcheck.yaml"
 DISCOVERED_CONFIGS = (DEFAULT_CONFIG, "qcheck.yml")
@@ -54,11 +55,13 @@ class EngineOptions:
 class CheckRequest:
     snapshots: tuple[str, ...]
     sources: Sources
-    format: str  # text | json | sarif | markdown
+    format: str  # text | json | sarif | markdown | asff | ocsf | junit | csv
     fail_on: Severity | None  # None: never fail
     engine: EngineOptions
     baseline: str | None = None  # a previous JSON report
     dump_input: bool = False  # also return the policy input (one snapshot only)
+    asff_account: str | None = None  # --format asff: the account that imports the findings
+    asff_region: str | None = None  # … and the Region of its Security Hub
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ def run_check(request: CheckRequest) -> Outcome:
 
     if request.dump_input and len(request.snapshots) > 1:
         raise InputError("--dump-input takes a single snapshot")
+    target = asff_target(request)
     with gc_paused():
         catalog, config, as_of = load_sources(request.sources)
         inputs = (*request.snapshots, *filter(None, [config.path, request.baseline]))
@@ -168,12 +172,29 @@ def run_check(request: CheckRequest) -> Outcome:
     if request.format == "sarif":  # code scanning resolves locations from the repository root
         report = rebase(report, repository_root(Path(request.snapshots[0]).resolve().parent))
     return Outcome(
-        text=render(report, request.format),
+        text=render(report, request.format, target),
         inputs=inputs,
         failed=gate(report, request.fail_on),
         config=config.path,
         policy_input=dump,
     )
+
+
+def asff_target(request: CheckRequest) -> Target | None:
+    """The Security Hub account and Region of --format asff, checked before any work."""
+    given = request.asff_account is not None or request.asff_region is not None
+    if request.format != "asff":
+        if given:
+            raise InputError("--asff-account and --asff-region go with --format asff")
+        return None
+    if request.asff_account is None or request.asff_region is None:
+        raise InputError(
+            "--format asff needs --asff-account ACCOUNT_ID and --asff-region REGION: the "
+            "account and Region whose Security Hub will import the findings"
+        )
+    from qcheck.report.asff import Target
+
+    return Target(request.asff_account, request.asff_region)
 
 
 def run_diff(request: DiffRequest) -> Outcome:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from qcheck.model import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "markdown")
+FORMATS = ("text", "json", "sarif", "markdown", "asff", "ocsf", "junit", "csv")
 SEVERITIES = ("critical", "high", "medium", "low", "none")
 
 
@@ -64,6 +64,17 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=FORMATS, default="text", help="report format (default: text)"
     )
     check.add_argument("--output", metavar="FILE", help="write the report here (default: stdout)")
+    check.add_argument(
+        "--asff-account",
+        metavar="ACCOUNT_ID",
+        help="--format asff: the AWS account whose Security Hub imports the findings "
+        "(no default: see docs/ci.md)",
+    )
+    check.add_argument(
+        "--asff-region",
+        metavar="REGION",
+        help="--format asff: the Region of that Security Hub (no default)",
+    )
     check.add_argument(
         "--fail-on",
         choices=SEVERITIES,
@@ -292,6 +303,8 @@ def _check(args: argparse.Namespace) -> int:
             engine=app.EngineOptions(args.engine, args.opa_url, args.opa_token, args.timeout),
             baseline=args.baseline,
             dump_input=bool(args.dump_input),
+            asff_account=args.asff_account,
+            asff_region=args.asff_region,
         )
     )
     if outcome.policy_input is not None:

@@ -148,6 +148,30 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class ResolvedFinding:
+    """A finding of the baseline report that the current run no longer has."""
+
+    fingerprint: str
+    rule_id: str
+    rule_name: str
+    severity: str
+    resource: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The previous JSON report a run was compared with."""
+
+    path: str
+    findings: tuple[ResolvedFinding, ...]  # every finding it held
+
+    @property
+    def fingerprints(self) -> frozenset[str]:
+        return frozenset(f.fingerprint for f in self.findings)
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a formatter needs: the catalog, findings in order and the inputs."""
 
@@ -158,3 +182,6 @@ class Report:
     config: str | None
     declared_facts: int  # nodes whose origin is "declared"
     observed_facts: int
+    as_of: str = ""  # ISO date expiries were judged against
+    baseline: str | None = None  # the baseline report compared with, if any
+    resolved: tuple[ResolvedFinding, ...] = ()  # its findings no longer found

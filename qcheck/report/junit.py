@@ -3,7 +3,7 @@
 
 One test suite per rule, one test case per rule and resource: a failure for an open
 finding, skipped for a waived one, a pass for a baseline finding that is now resolved,
-and a single passing case named "no findings" for a rule that found nothing. The shape
+and a single passing case "<rule id>: no findings" for a rule that found nothing. The shape
 follows the Jenkins xUnit plugin's junit-10.xsd, which the tests validate against.
 GitLab keeps only the first of test cases with the same name, so names are made unique
 within a suite.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from qcheck.model import Finding, Report, Rule
 from qcheck.report import escape
 
-NO_FINDINGS = "no findings"
+NO_FINDINGS = "no findings"  # after the rule id: "QC501: no findings"
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _suite(rule: Rule, report: Report) -> tuple[list[str], int, int]:
         if r.rule_id == rule.id
     ]
     if not cases:
-        cases = [_Case(NO_FINDINGS, "passed", "")]
+        cases = [_Case(f"{rule.id}: {NO_FINDINGS}", "passed", "")]
     failures = sum(1 for c in cases if c.outcome == "failure")
     skipped = sum(1 for c in cases if c.outcome == "skipped")
     name = f"{rule.id} {rule.name}".strip()

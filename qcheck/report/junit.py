@@ -2,8 +2,10 @@
 (see docs/reports.md and docs/ci.md).
 
 One test suite per rule, one test case per rule and resource: a failure for an open
-finding, skipped for a waived one, a pass for a baseline finding that is now resolved,
-and a single passing case "<rule id>: no findings" for a rule that found nothing. The shape
+finding, skipped for a waived one, skipped too where a fact the rule needs is unknown
+(QC905 names the rule and resource: not judged is not passed), a pass for a baseline
+finding that is now resolved, and a single passing case "<rule id>: no findings" for a
+rule with none of these. The shape
 follows the Jenkins xUnit plugin's junit-10.xsd, which the tests validate against.
 GitLab keeps only the first of test cases with the same name, so names are made unique
 within a suite.
@@ -54,6 +56,10 @@ def _rules(report: Report) -> list[Rule]:
 def _suite(rule: Rule, report: Report) -> tuple[list[str], int, int]:
     cases = [_finding_case(f) for f in report.findings if f.rule.id == rule.id]
     cases += [
+        _Case(resource, "skipped", f'<skipped message="{escape.xml_attribute(why)}"/>')
+        for resource, why in _not_judged(rule.id, report.findings)
+    ]
+    cases += [
         _Case(r.resource, "passed", _system_out(f"resolved since the baseline: {r.message}"))
         for r in report.resolved
         if r.rule_id == rule.id
@@ -76,6 +82,21 @@ def _suite(rule: Rule, report: Report) -> tuple[list[str], int, int]:
             lines.append(f"{head}/>")
     lines.append("  </testsuite>")
     return lines, len(cases), failures
+
+
+def _not_judged(rule_id: str, findings: tuple[Finding, ...]) -> list[tuple[str, str]]:
+    """(resource, why) for each resource a fact-unknown finding (QC905: the property
+    `rules_not_judged`, its resource first in the evidence) says `rule_id` did not judge."""
+    found = []
+    for finding in findings:
+        properties = dict(finding.properties)
+        rules = properties.get("rules_not_judged", "").split(", ")
+        if rule_id in rules and finding.evidence:
+            fact = properties.get("fact", "a fact")
+            found.append(
+                (finding.evidence[0], f"not judged: {fact} is unknown ({finding.rule.id})")
+            )
+    return found
 
 
 def _finding_case(finding: Finding) -> _Case:

@@ -255,6 +255,24 @@ def test_junit_one_case_per_rule_and_resource() -> None:
     assert failure is not None and failure.get("type") == "medium"
 
 
+def test_junit_rules_not_judged_are_skipped_not_passed() -> None:
+    unknown_rule = dataclasses.replace(TAGGING, id="QC905", name="FactUnknown")
+    unknown = finding(
+        unknown_rule,
+        f"unknown:profile.region:{PROFILE}",
+        evidence=(PROFILE,),
+        properties=(("fact", "profile.region"), ("rules_not_judged", "QC101, QC201")),
+    )
+    root = _junit(_report((unknown,)))
+    for suite_id in ("QC101", "QC201"):
+        suite = next(s for s in root.iter("testsuite") if s.get("name", "").startswith(suite_id))
+        (case,) = suite.iter("testcase")
+        skipped = case.find("skipped")
+        assert case.get("name") == PROFILE and skipped is not None
+        assert skipped.get("message") == "not judged: profile.region is unknown (QC905)"
+        assert suite.get("skipped") == "1"
+
+
 def test_junit_names_are_unique_within_a_suite() -> None:
     findings = (
         finding(RESIDENCY, PROFILE, message="one"),

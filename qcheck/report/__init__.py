@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcheck.errors import InputError
-from qcheck.model import Finding, Related, Report, Step
+from qcheck.model import Finding, Related, Report, Rule, Step
 
 if TYPE_CHECKING:
     from qcheck.report.asff import Target
@@ -38,6 +38,18 @@ def render(report: Report, fmt: str, target: Target | None = None) -> str:
         return asff
     rendered: str = module.render(report)
     return rendered
+
+
+def report_rules(report: Report) -> list[Rule]:
+    """Every rule of the report's catalog, then any rule a finding names that the catalog
+    lacks (e.g. a finding built by hand)."""
+    rules = list(report.rules)
+    known = {rule.id for rule in rules}
+    for finding in report.findings:
+        if finding.rule.id not in known:
+            known.add(finding.rule.id)
+            rules.append(finding.rule)
+    return rules
 
 
 def repository_root(start: Path) -> Path:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qcheck.model import Finding, Report, Rule
-from qcheck.report import escape
+from qcheck.report import escape, report_rules
 
 NO_FINDINGS = "no findings"  # after the rule id: "QC501: no findings"
 
@@ -30,7 +30,7 @@ class _Case:
 
 def render(report: Report) -> str:
     """Render `report` as a JUnit XML document. Pure and deterministic."""
-    suites = [_suite(rule, report) for rule in _rules(report)]
+    suites = [_suite(rule, report) for rule in report_rules(report)]
     tests = sum(s[1] for s in suites)
     failures = sum(s[2] for s in suites)
     lines = [
@@ -40,17 +40,6 @@ def render(report: Report) -> str:
         "</testsuites>",
     ]
     return "\n".join(lines) + "\n"
-
-
-def _rules(report: Report) -> list[Rule]:
-    """The catalog's rules, then any rule a finding names that the catalog lacks."""
-    rules = list(report.rules)
-    known = {rule.id for rule in rules}
-    for finding in report.findings:
-        if finding.rule.id not in known:
-            known.add(finding.rule.id)
-            rules.append(finding.rule)
-    return rules
 
 
 def _suite(rule: Rule, report: Report) -> tuple[list[str], int, int]:

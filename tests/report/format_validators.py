@@ -66,6 +66,8 @@ def asff_problems(text: str) -> list[str]:
 def _asff_documented(finding: dict[str, Any]) -> list[str]:
     """Constraints of the AwsSecurityFinding documentation that the model leaves out."""
     problems = []
+    if len(json.dumps(finding).encode("utf-8")) > 240 * 1024:
+        problems.append("larger than 240 KB")  # "The maximum allowed size for a finding"
     limits = {"Id": 512, "Title": 256, "Description": 1024, "GeneratorId": 512}
     for key, limit in limits.items():
         if len(finding.get(key, "")) > limit:

@@ -246,7 +246,6 @@ def _people(facts: PolicyInput, snapshot: int) -> Iterable[PersonView]:
             snapshot,
             subscriber.person,
             subscriber.matched_by,
-            tuple(sorted({s.user_arn for s in subs})),
             tuple(sorted({s.application_arn for s in subs})),
         )
 

@@ -111,6 +111,7 @@ def to_data(view: HtmlView) -> dict[str, Any]:
             "properties": [[_t(k), _t(v)] for k, v in f.properties],
         }
 
+    drawn = {(n.snapshot, n.id): i for i, n in enumerate(view.nodes)}
     findings = [finding(f) for f in view.findings]
     excerpts = [[file(e.file), e.line, _t(e.text)] for e in view.excerpts]
     return {
@@ -151,8 +152,9 @@ def to_data(view: HtmlView) -> dict[str, Any]:
         "resolved": None
         if view.resolved is None
         else [[_t(r.rule), r.severity, _t(r.resource), _t(r.message)] for r in view.resolved],
+        # [snapshot, person, matched by, indexes in nodes of the applications subscribed to]
         "people": [
-            [p.snapshot, _t(p.person), p.matched_by, [_t(u) for u in p.users], [_t(a) for a in p.applications]]
+            [p.snapshot, _t(p.person), p.matched_by, [drawn[p.snapshot, a] for a in p.applications if (p.snapshot, a) in drawn]]
             for p in view.people
         ],
         "excerpts": excerpts,

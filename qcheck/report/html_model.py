@@ -104,7 +104,6 @@ class PersonView:
     snapshot: int
     person: str
     matched_by: str
-    users: tuple[str, ...]  # user node ids
     applications: tuple[str, ...]  # application node ids they are subscribed to
 
 

@@ -218,9 +218,8 @@
     }
     D.people.forEach(function (p) {
       if (found.length >= 100 || p[1].toLowerCase().indexOf(q) < 0) return;
-      p[4].forEach(function (app) {
-        var a = nodeOf(p[0], app);
-        if (a >= 0) found.push([a, "person " + p[1] + " (by " + p[2] + ")  →  " + (N[a][2] || N[a][0])]);
+      p[3].forEach(function (a) {
+        found.push([a, "person " + p[1] + " (by " + p[2] + ")  →  " + (N[a][2] || N[a][0])]);
       });
     });
     if (!found.length) { add(results, el("span", "muted", "nothing matches")); return; }

@@ -154,7 +154,12 @@ def to_data(view: HtmlView) -> dict[str, Any]:
         else [[_t(r.rule), r.severity, _t(r.resource), _t(r.message)] for r in view.resolved],
         # [snapshot, person, matched by, indexes in nodes of the applications subscribed to]
         "people": [
-            [p.snapshot, _t(p.person), p.matched_by, [drawn[p.snapshot, a] for a in p.applications if (p.snapshot, a) in drawn]]
+            [
+                p.snapshot,
+                _t(p.person),
+                p.matched_by,
+                [drawn[p.snapshot, a] for a in p.applications if (p.snapshot, a) in drawn],
+            ]
             for p in view.people
         ],
         "excerpts": excerpts,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from qcheck.cli import main
 from qcheck.report import escape
 from qcheck.report.html import DATA_ID
-from qcheck.cli import main
 from tests.harness import AS_OF, SEED, run_cli
 
 SNAPSHOT, CONFIG = str(SEED / "snapshot.json"), str(SEED / "qcheck.yaml")
@@ -66,7 +66,9 @@ def test_the_same_input_gives_the_same_bytes_and_check_format_html_is_the_report
 ) -> None:
     first = seed_page
     assert _report(tmp_path) == first
-    run = run_cli(capsys, "check", SNAPSHOT, "--config", CONFIG, "--as-of", AS_OF, "--format", "html")
+    run = run_cli(
+        capsys, "check", SNAPSHOT, "--config", CONFIG, "--as-of", AS_OF, "--format", "html"
+    )
     assert run.code == 1  # check gates as it does in every format; report does not
     assert run.out == first
 
@@ -108,7 +110,9 @@ def test_the_island_holds_the_seed_organization_and_its_findings(
     match = ISLAND.search(page)
     assert match is not None
     data = json.loads(match.group("data"))
-    run = run_cli(capsys, "check", SNAPSHOT, "--config", CONFIG, "--as-of", AS_OF, "--format", "json")
+    run = run_cli(
+        capsys, "check", SNAPSHOT, "--config", CONFIG, "--as-of", AS_OF, "--format", "json"
+    )
     expected = json.loads(run.out)
     assert [f["rule"] for f in data["findings"]] == [f["rule_id"] for f in expected["findings"]]
     snapshot = json.loads(Path(SNAPSHOT).read_text(encoding="utf-8"))
@@ -127,11 +131,14 @@ def test_the_island_holds_the_seed_organization_and_its_findings(
 def test_a_baseline_gives_what_is_new_and_what_was_resolved(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    run = run_cli(capsys, "check", SNAPSHOT, "--config", CONFIG, "--as-of", AS_OF, "--format", "json")
+    run = run_cli(
+        capsys, "check", SNAPSHOT, "--config", CONFIG, "--as-of", AS_OF, "--format", "json"
+    )
     previous = json.loads(run.out)
     gone = previous["findings"][0]
-    previous["findings"] = previous["findings"][1:] + [
-        {**gone, "resource": "arn:aws:sso:::instance/ssoins-gone", "fingerprint": "f" * 32}
+    previous["findings"] = [
+        *previous["findings"][1:],
+        {**gone, "resource": "arn:aws:sso:::instance/ssoins-gone", "fingerprint": "f" * 32},
     ]
     baseline = tmp_path / "baseline.json"
     baseline.write_text(json.dumps(previous), encoding="utf-8")

@@ -19,7 +19,7 @@ import pytest
 
 from fixtures.browser import browser_paths, chromium
 from qcheck.report.escape import controls
-from tests.harness import AS_OF, SEED, run_process
+from tests.harness import AS_OF, SEED, run_process, scenario_check_args, scenario_names
 from tests.report.test_escaping import ACCOUNT, GROUP, HOSTILE, OU, PROFILE_US, USER
 
 pytestmark = [pytest.mark.slow]
@@ -48,7 +48,17 @@ def driver() -> Iterator[Any]:
 def _report(directory: Path, snapshot: Path, config: Path, *extra: str) -> Path:
     output = directory / "report.html"
     run = run_process(
-        ["report", str(snapshot), "--config", str(config), "--as-of", AS_OF, "--output", str(output), *extra],
+        [
+            "report",
+            str(snapshot),
+            "--config",
+            str(config),
+            "--as-of",
+            AS_OF,
+            "--output",
+            str(output),
+            *extra,
+        ],
         directory,
     )
     assert run.code == 0, run.err
@@ -187,9 +197,7 @@ def test_filters_keep_only_what_they_name(
 
     # The Region filter leaves the boxes in that Region and the tree above them.
     snapshot = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
-    profiles = {
-        n["id"]: n["name"] for n in snapshot["nodes"] if n["kind"] == "application"
-    }
+    profiles = {n["id"]: n["name"] for n in snapshot["nodes"] if n["kind"] == "application"}
     _select(driver, "Region", "eu-central-1")
     kinds = dict(_all_nodes(driver))
     shown = [node for node, _ in _drawn(driver)]
@@ -213,7 +221,9 @@ def test_search_finds_an_account_by_id_and_a_person(
     _open(driver, page)
     box = driver.find_element("css selector", "#org input[type=search]")
     snapshot = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
-    account = next(n for n in snapshot["nodes"] if n["kind"] == "account" and n["name"] != "management")
+    account = next(
+        n for n in snapshot["nodes"] if n["kind"] == "account" and n["name"] != "management"
+    )
     box.send_keys(account["account_id"])
     driver.find_element("css selector", "#search-results button").click()
     assert _drawn(driver, "#tree .row.hit") == [(account["id"], account["name"])]
@@ -251,7 +261,9 @@ def test_hostile_names_render_as_text(driver: Any, hostile: Path) -> None:
     for node_id in (ACCOUNT, OU, PROFILE_US):
         assert controls(HOSTILE_NAMES[node_id][1]) in names
     # Choose every finding: messages and evidence naming the user and group show too.
-    count = driver.execute_script("return document.querySelectorAll('#findings-table tr[data-finding]').length")
+    count = driver.execute_script(
+        "return document.querySelectorAll('#findings-table tr[data-finding]').length"
+    )
     shown = []
     for index in range(count):
         driver.execute_script(
@@ -268,4 +280,23 @@ def test_hostile_names_render_as_text(driver: Any, hostile: Path) -> None:
     assert not {"img", "details", "summary", "iframe"} & tags.keys()
     raw = driver.execute_script("return document.body.innerText")
     assert "\x1b" not in raw and "\u202e" not in raw and "\\x1b[2J" in raw
+    assert _errors(driver) == []
+
+
+@pytest.mark.parametrize("name", scenario_names())
+def test_every_scenario_renders_without_a_script_error(
+    driver: Any, name: str, tmp_path: Path
+) -> None:
+    output = tmp_path / "report.html"
+    args = scenario_check_args(name, "--format", "html", "--output", str(output))
+    run = run_process(args, tmp_path)
+    assert run.code in (0, 1), run.err
+    _open(driver, output)
+    findings = driver.execute_script(
+        "return document.querySelectorAll('#findings-table tr[data-finding]').length"
+    )
+    for index in range(min(findings, 20)):  # choosing each finding must work too
+        driver.execute_script(
+            f"document.querySelector('#findings-table tr[data-finding=\"{index}\"]').click()"
+        )
     assert _errors(driver) == []

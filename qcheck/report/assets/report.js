@@ -67,7 +67,14 @@
     var r = RANK[f.sev], marked = {};
     var res = nodeOf(f.snapshot, f.resource);
     var acc = f.account === null ? -1 : accountByKey.get(f.snapshot + "\u0000" + f.account);
-    [res, acc === undefined ? -1 : acc].forEach(function (k) {
+    var marks = [res, acc === undefined ? -1 : acc];
+    f.paths.forEach(function (path) {  // and the applications its evidence runs through
+      path.forEach(function (step) {
+        var j = nodeOf(f.snapshot, step[0]);
+        if (j >= 0 && (N[j][1] === "application" || N[j][1] === "customization")) marks.push(j);
+      });
+    });
+    marks.forEach(function (k) {
       if (k >= 0 && !marked[k]) { marked[k] = 1; own[k] = Math.min(own[k], r); nfind[k]++; }
     });
   });
@@ -435,12 +442,12 @@
   // ---------------------------------------------------------------- summary
   function bars(items, cls) {  // items: [label, value, class]
     var max = Math.max.apply(null, items.map(function (x) { return x[1]; }).concat([1]));
-    var h = 18 * items.length + 4, s = svg("svg", { class: "chart", width: 300, height: h, viewBox: "0 0 300 " + h, role: "img" });
+    var h = 18 * items.length + 4, s = svg("svg", { class: "chart", width: 330, height: h, viewBox: "0 0 330 " + h, role: "img" });
     items.forEach(function (x, j) {
-      var y = 18 * j + 2, w = Math.round(150 * x[1] / max);
+      var y = 18 * j + 2, w = Math.round(140 * x[1] / max);
       s.appendChild(svg("text", { x: 0, y: y + 12 }, x[0]));
-      s.appendChild(svg("rect", { x: 110, y: y, width: Math.max(w, x[1] ? 2 : 0), height: 14, class: x[2] || cls || "bar" }));
-      s.appendChild(svg("text", { x: 116 + w, y: y + 12 }, x[1]));
+      s.appendChild(svg("rect", { x: 140, y: y, width: Math.max(w, x[1] ? 2 : 0), height: 14, class: x[2] || cls || "bar" }));
+      s.appendChild(svg("text", { x: 146 + w, y: y + 12 }, x[1]));
     });
     return s;
   }

@@ -16,7 +16,7 @@ import pytest
 from qcheck.cli import main
 from qcheck.report import escape
 from qcheck.report.html import DATA_ID
-from tests.harness import AS_OF, SEED, run_cli
+from tests.harness import AS_OF, SEED, Run, assert_one_line_error, run_cli
 
 SNAPSHOT, CONFIG = str(SEED / "snapshot.json"), str(SEED / "qcheck.yaml")
 ISLAND = re.compile(
@@ -147,3 +147,23 @@ def test_a_baseline_gives_what_is_new_and_what_was_resolved(
     data = json.loads(match.group("data"))
     assert [f["new"] for f in data["findings"]].count(True) == 1
     assert [r[2] for r in data["resolved"]] == ["arn:aws:sso:::instance/ssoins-gone"]
+
+
+def test_report_needs_an_output_and_names_a_missing_snapshot(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    run = run_cli_exit(capsys, "report", SNAPSHOT, "--config", CONFIG)
+    assert_one_line_error(run, "--output")
+    missing = str(tmp_path / "missing.json")
+    run = run_cli_exit(capsys, "report", missing, "--output", str(tmp_path / "r.html"))
+    assert_one_line_error(run, missing)
+    assert not (tmp_path / "r.html").exists()
+
+
+def run_cli_exit(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
+    """run_cli, for arguments argparse refuses (it exits rather than returns)."""
+    try:
+        return run_cli(capsys, *argv)
+    except SystemExit as stop:
+        captured = capsys.readouterr()
+        return Run(int(stop.code or 0), captured.out, captured.err)

@@ -480,17 +480,37 @@
   });
   var s5 = add(el("div"), el("h2", null, "Not judged: unknowns and gaps"));
   s5.id = "summary-unknowns";
-  if (!D.unknowns.length) add(s5, el("p", "muted", "none: every fact was read"));
-  else {
+  var unknownsBox = document.getElementById("unknowns");
+  if (!D.unknowns.length) {
+    add(s5, el("p", "muted", "none: every fact was read"));
+    unknownsBox.hidden = true;
+  } else {
     add(s5, el("div", "big", D.unknowns.length));
-    var ut = el("table"), uh = el("tr");
-    ["what", "resource", "why", "rules not judged"].forEach(function (h) { uh.appendChild(el("th", null, h)); });
-    ut.appendChild(uh);
-    D.unknowns.slice(0, 100).forEach(function (u) {
-      add(ut, add(el("tr"), el("td", null, u[1]), el("td", null, u[2]), el("td", null, u[3]), el("td", null, u[4].join(" "))));
+    var groups = new Map();  // what could not be read -> [count, rules not judged]
+    D.unknowns.forEach(function (u) {
+      var g = groups.get(u[1]) || [0, new Set()];
+      g[0]++;
+      u[4].forEach(function (r) { g[1].add(r); });
+      groups.set(u[1], g);
     });
-    add(s5, ut);
-    if (D.unknowns.length > 100) add(s5, el("p", "muted", (D.unknowns.length - 100) + " more"));
+    var gt = el("table"), gh = el("tr");
+    ["what", "how many", "rules not judged"].forEach(function (h) { gh.appendChild(el("th", null, h)); });
+    gt.appendChild(gh);
+    Array.from(groups.keys()).sort().forEach(function (k) {
+      var g = groups.get(k);
+      add(gt, add(el("tr"), el("td", null, k), el("td", null, g[0]), el("td", null, Array.from(g[1]).sort().join(" "))));
+    });
+    add(s5, gt, el("p", "muted", "each one, and why, below the findings"));
+    var ut = el("table", "list"), uh = el("tr");
+    ["what", "resource", "why", "rules not judged"].forEach(function (h) { uh.appendChild(el("th", null, h)); });
+    add(ut, add(el("thead"), uh));
+    var ub = el("tbody");
+    D.unknowns.slice(0, 1000).forEach(function (u) {
+      add(ub, add(el("tr"), el("td", null, u[1]), el("td", null, u[2]), el("td", "msg", u[3]), el("td", null, u[4].join(" "))));
+    });
+    add(ut, ub);
+    add(unknownsBox, el("h2", null, "Not judged: what could not be read, and why"), add(el("div", "tablewrap"), ut));
+    if (D.unknowns.length > 1000) add(unknownsBox, el("p", "muted", (D.unknowns.length - 1000) + " more (all are QC905 or QC901 findings)"));
   }
   add(summary, s1, s2, s3, s4, s5);
   if (D.baseline !== null) {

@@ -300,3 +300,51 @@ def test_every_scenario_renders_without_a_script_error(
             f"document.querySelector('#findings-table tr[data-finding=\"{index}\"]').click()"
         )
     assert _errors(driver) == []
+
+
+def test_what_could_not_be_judged_is_listed_with_why(driver: Any, tmp_path: Path) -> None:
+    dump = tmp_path / "input.json"
+    output = tmp_path / "report.html"
+    args = scenario_check_args("gaps-become-facts", "--format", "html", "--output", str(output))
+    run = run_process([*args, "--dump-input", str(dump)], tmp_path)
+    assert run.code in (0, 1), run.err
+    document = json.loads(dump.read_text(encoding="utf-8"))
+    expected = [u["message"] for u in document["unknowns"]] + [
+        f"{g['error_code']}: {g['message']}" for g in document["gaps"]
+    ]
+    assert expected
+    _open(driver, output)
+    shown: list[str] = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#unknowns tbody tr'))"
+        ".map(function (r) { return r.cells[2].textContent; });"
+    )
+    assert sorted(shown) == sorted(controls(m) for m in expected)
+    assert _errors(driver) == []
+
+
+def test_a_baseline_shows_new_known_and_resolved(
+    driver: Any, seed: tuple[Path, list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    _, findings = seed
+    run = run_process(
+        ["check", str(SNAPSHOT), "--config", str(CONFIG), "--format", "json", "--fail-on", "none"],
+        tmp_path,
+    )
+    previous = json.loads(run.out)
+    gone = {
+        **findings[0],
+        "resource": "arn:aws:sso:::instance/ssoins-resolved",
+        "fingerprint": "e" * 32,
+    }
+    previous["findings"] = [*previous["findings"][1:], gone]
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps(previous), encoding="utf-8")
+    page = _report(tmp_path, SNAPSHOT, CONFIG, "--baseline", str(baseline))
+    _open(driver, page)
+    _select(driver, "baseline", "new")
+    assert _table_rules(driver) == [findings[0]["rule_id"]]
+    _select(driver, "baseline", "known")
+    assert _table_rules(driver) == [f["rule_id"] for f in findings[1:]]
+    summary = driver.find_element("id", "summary-baseline").text
+    assert gone["message"] in summary
+    assert _errors(driver) == []

@@ -188,32 +188,28 @@ def _organization(evaluation: Evaluation, snapshot: int, offset: int) -> list[Or
                 line=lines.get(instance.arn),
             )
         )
-    for app in sorted(facts.applications, key=lambda a: a.arn):
+    placed = [
+        *(
+            (a.arn, "application", a.name, a.account_id, APPLICATION_LABELS[a.kind], a.region)
+            for a in sorted(facts.applications, key=lambda a: a.arn)
+        ),
+        *(
+            (c.arn, "customization", c.name, c.account_id, "Q Developer customization", c.region)
+            for c in sorted(facts.customizations, key=lambda c: c.arn)
+        ),
+    ]
+    for arn, kind, name, account_id, detail, region in placed:
         add(
             OrgNode(
-                app.arn,
-                "application",
-                app.name,
-                home(app.account_id),
+                arn,
+                kind,
+                name,
+                home(account_id),
                 snapshot,
-                APPLICATION_LABELS[app.kind],
-                regions=(app.region,) if app.region else (),
-                zones=region_zones.get(app.region, ()) if app.region else (),
-                line=lines.get(app.arn),
-            )
-        )
-    for custom in sorted(facts.customizations, key=lambda c: c.arn):
-        add(
-            OrgNode(
-                custom.arn,
-                "customization",
-                custom.name,
-                home(custom.account_id),
-                snapshot,
-                "Q Developer customization",
-                regions=(custom.region,),
-                zones=region_zones.get(custom.region, ()),
-                line=lines.get(custom.arn),
+                detail,
+                regions=(region,) if region else (),
+                zones=region_zones.get(region, ()) if region else (),
+                line=lines.get(arn),
             )
         )
     return out

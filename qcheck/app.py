@@ -55,7 +55,7 @@ class EngineOptions:
 class CheckRequest:
     snapshots: tuple[str, ...]
     sources: Sources
-    format: str  # text | json | sarif | markdown | asff | ocsf | junit | csv
+    format: str  # text | json | sarif | markdown | html | asff | ocsf | junit | csv
     fail_on: Severity | None  # None: never fail
     engine: EngineOptions
     baseline: str | None = None  # a previous JSON report
@@ -149,8 +149,7 @@ def discover_config() -> str | None:
 
 def run_check(request: CheckRequest) -> Outcome:
     """`qcheck check`: judge each snapshot, render the report, apply the gate."""
-    from qcheck.check import gate
-    from qcheck.check import run_check as check_snapshots
+    from qcheck.check import gate, judge
     from qcheck.report import rebase, render, repository_root
 
     if request.dump_input and len(request.snapshots) > 1:
@@ -165,14 +164,22 @@ def run_check(request: CheckRequest) -> Outcome:
 
             baseline = load_baseline(request.baseline)
         engine = make_engine(request.engine, catalog)
-        report, documents = check_snapshots(
-            request.snapshots, config, catalog, engine, as_of, baseline
-        )
-    dump = json.dumps(documents[0], indent=2, sort_keys=True) + "\n" if request.dump_input else None
+        report, evaluations = judge(request.snapshots, config, catalog, engine, as_of, baseline)
+    dump = None
+    if request.dump_input:
+        dump = json.dumps(evaluations[0].document, indent=2, sort_keys=True) + "\n"
     if request.format == "sarif":  # code scanning resolves locations from the repository root
         report = rebase(report, repository_root(Path(request.snapshots[0]).resolve().parent))
+    if request.format == "html":  # drawn from the snapshots and facts, not the report alone
+        from qcheck.html_view import build_view
+        from qcheck.report.html import render_html
+
+        with_baseline = None if baseline is None else (request.baseline or "", baseline.findings)
+        text = render_html(build_view(report, evaluations, as_of, with_baseline))
+    else:
+        text = render(report, request.format, target)
     return Outcome(
-        text=render(report, request.format, target),
+        text=text,
         inputs=inputs,
         failed=gate(report, request.fail_on),
         config=config.path,

@@ -10,6 +10,9 @@ from qcheck.model import Baseline, ResolvedFinding
 
 MAX_BASELINE_BYTES = 1 << 30
 
+# A finding of the baseline report, as far as a report of what was resolved needs it.
+PreviousFinding = ResolvedFinding
+
 
 def load_baseline(path: str | Path) -> Baseline:
     name = str(path)
@@ -26,6 +29,10 @@ def load_baseline(path: str | Path) -> Baseline:
     ):
         raise InputError("baseline findings must each carry a fingerprint", name)
     return Baseline(name, tuple(_entry(f) for f in findings))
+
+
+def load_previous_findings(path: str | Path) -> tuple[PreviousFinding, ...]:
+    return load_baseline(path).findings
 
 
 def _entry(finding: dict[str, object]) -> ResolvedFinding:

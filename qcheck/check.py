@@ -243,6 +243,13 @@ def _finding(
     except ViolationError as error:
         raise InputError(str(error), rule.source_path) from None
     resource = parsed.resource
+    own_severity = None if parsed.severity is None else Severity(parsed.severity)
+    if own_severity is not None and own_severity.rank < rule.severity.rank:
+        raise InputError(
+            f"{rule.id} returned severity {own_severity.value}, above its METADATA severity "
+            f"{rule.severity.value}",
+            rule.source_path,
+        )
     path, line = locator.location(resource)
     account_id, region = locator.nodes.home(resource)
     waiver = next(
@@ -268,4 +275,5 @@ def _finding(
         paths=tuple(tuple(locator.step(node) for node in p) for p in parsed.paths),
         examples=tuple(locator.step(node) for node in parsed.examples),
         related=locator.related(rule, (resource, *parsed.evidence), waiver),
+        own_severity=own_severity,
     )

@@ -1,0 +1,54 @@
+# METADATA
+# title: Disabled user still assigned to Amazon Q
+# description: >-
+#   An identity-store user whose UserStatus is DISABLED is still assigned, directly or
+#   through a group, to a Q Developer profile or an Amazon Q Business application. Disabling
+#   a user in IAM Identity Center stops their sign-in, but the assignment stays, so
+#   re-enabling the user (or a directory sync that enables them again) gives the assistant
+#   back without anyone deciding it; for Q Developer the subscription tied to the assignment
+#   may also keep being billed. Users whose status was not read are not judged.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html
+#     description: Identity Store User (UserStatus)
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/disableuser.html
+#     description: Disable user access in IAM Identity Center
+#   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/q-admin-setup-subscribe-general.html
+#     description: Subscribing users to Amazon Q Developer Pro
+# custom:
+#   depends_on:
+#     - application.assignments
+#     - identity_store.memberships
+#   id: QC602
+#   name: DisabledUserStillAssigned
+#   severity: medium
+#   recommended_actions:
+#     - Remove the user from the groups assigned to the application, or remove their direct assignment (and cancel their Q Developer subscription).
+#     - If the user should keep access, enable them again and record why.
+package qcheck.access.disabled_user_still_assigned
+
+import rego.v1
+
+import data.qcheck.lib.labels
+import data.qcheck.lib.violation
+
+_assistant := {"q_developer", "q_business"}
+
+_names(paths) := concat(", ", sort({_name(p) | some p in paths}))
+
+_name(p) := sprintf("%s %s", [labels.kind[p.application_kind], _app_name(p.application_arn)])
+
+_app_name(arn) := sprintf("%q", [app.name]) if {
+	some app in input.applications
+	app.arn == arn
+} else := arn
+
+deny contains violation.paths(
+	user.arn,
+	"Disabled user %q is still assigned to %s",
+	[user.user_name, _names(paths)],
+	[[user.arn, p.group_arn, p.application_arn] | some p in paths],
+) if {
+	some user in input.disabled_users
+	paths := [p | some p in user.assignments; p.application_kind in _assistant]
+	count(paths) > 0
+}

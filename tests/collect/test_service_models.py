@@ -53,6 +53,7 @@ OPERATIONS = [
     ("organizations", "ListPolicies"),
     ("organizations", "DescribePolicy"),
     ("organizations", "ListTargetsForPolicy"),
+    ("account", "ListRegions"),
     ("sso", "ListInstances"),
     ("sso", "ListApplicationProviders"),
     ("sso", "ListApplications"),

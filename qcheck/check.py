@@ -64,12 +64,12 @@ def dependents(rules: Sequence[Rule]) -> dict[str, tuple[str, ...]]:
     return {fact: tuple(sorted(ids)) for fact, ids in found.items()}
 
 
-def check_config_references(config: Config, evaluations: Sequence[Evaluation]) -> None:
+def check_config_references(config: Config, derived: Sequence[Facts]) -> None:
     """Every account, OU and profile qcheck.yaml names must be in one of the snapshots:
     a name that matches nothing would otherwise be ignored without a word."""
     by_line: dict[tuple[int, str], list[bool]] = {}
-    for evaluation in evaluations:
-        for ref in evaluation.facts.config_refs:
+    for facts in derived:
+        for ref in facts.config_refs:
             if ref.checkable:
                 by_line.setdefault((ref.line, ref.text), []).append(ref.found)
     missing = sorted(key for key, found in by_line.items() if not any(found))
@@ -103,7 +103,7 @@ def run_check(
         documents.append(evaluation.document)
         declared += evaluation.facts.declared_count
         observed += evaluation.facts.observed_count
-    check_config_references(config, evaluations)
+    check_config_references(config, [e.facts for e in evaluations])
     findings.extend(_waiver_findings(catalog, engine, config, as_of, findings))
     if baseline is not None:
         findings = [replace(f, new=f.fingerprint not in baseline) for f in findings]

@@ -144,8 +144,8 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
         for key in [("inventory", "business_units", i)]
     )
     unit_names = [u.name for u in business_units]
-    for unit in business_units:
-        if unit_names.count(unit.name) > 1:
+    for index, unit in enumerate(business_units):
+        if unit.name in unit_names[:index]:
             raise InputError(
                 f"inventory.business_units: {unit.name!r} is declared twice", path, unit.line
             )
@@ -163,8 +163,8 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
         for key in [("identity_center", "identity_sources", i)]
     )
     named = [s.instance for s in identity_sources]
-    for source in identity_sources:
-        if named.count(source.instance) > 1:
+    for index, source in enumerate(identity_sources):
+        if source.instance in named[:index]:
             raise InputError(
                 f"identity_center.identity_sources: {source.instance} is declared twice",
                 path,

@@ -423,7 +423,7 @@ class _Derivation:
             self.config_lines[node["id"]] = (justification.line, "justification of this instance")
         account = accounts.get(owner)
         store = str(node["identity_store_id"])
-        users_known = self.gaps.known(U.IDENTITIES, node["id"])
+        users_known = self._identities_known(node["id"], store)
         users, external = self.access.user_counts(store) if users_known else (None, None)
         declared = next((d for d in self.config.identity_sources if d.instance == node["id"]), None)
         if declared is not None:
@@ -461,6 +461,17 @@ class _Derivation:
             identity_source=source,
             identity_source_basis=basis,
             home_region_opt_in=None if self.opt_in_regions is None else home in self.opt_in_regions,
+        )
+
+    def _identities_known(self, instance_arn: str, store: str) -> bool:
+        """Users, groups and every group's members of `store` were read: the collector
+        names its ListUsers and ListGroups gaps by the store id and its ListGroupMemberships
+        gaps by the group id."""
+        groups = self.access.groups_by_store.get(store, ())
+        return (
+            self.gaps.known(U.IDENTITIES, instance_arn)
+            and self.gaps.known(U.IDENTITIES, store)
+            and all(self.gaps.known(U.IDENTITIES, str(g["id"]).rsplit("/", 1)[-1]) for g in groups)
         )
 
     def _application(

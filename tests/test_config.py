@@ -142,7 +142,9 @@ def test_identity_source_is_one_of_three_and_declared_once() -> None:
     head = "version: 1\nidentity_center:\n  identity_sources:\n"
     config = parse_config(head + entry.replace("SOURCE", "external_identity_provider"), "q.yaml")
     assert config.identity_sources[0].source == "external_identity_provider"
-    with pytest.raises(InputError, match=r"q\.yaml:4: identity_center\.identity_sources\.0\.source"):
+    with pytest.raises(
+        InputError, match=r"q\.yaml:4: identity_center\.identity_sources\.0\.source"
+    ):
         parse_config(head + entry.replace("SOURCE", "okta"), "q.yaml")
     twice = head + entry.replace("SOURCE", "active_directory") * 2
     with pytest.raises(InputError, match=r"q\.yaml:5: .* is declared twice"):

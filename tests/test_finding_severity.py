@@ -15,18 +15,13 @@ WIKI = "arn:aws:sso::470000000004:application/ssoins-4700000000000001/apl-wikisa
 BUSINESS = "arn:aws:sso::470000000004:application/ssoins-4700000000000001/apl-bravoqbiz0001"
 
 
+def check_args(*extra: str) -> tuple[str, ...]:
+    snapshots = (str(ACCESS / "snapshot.json"), str(ACCESS / "snapshot-opt-in.json"))
+    return ("check", *snapshots, "--config", str(ACCESS / "qcheck.yaml"), "--as-of", AS_OF, *extra)
+
+
 def check(capsys: pytest.CaptureFixture[str], *extra: str) -> Any:
-    run = run_cli(
-        capsys,
-        "check",
-        str(ACCESS / "snapshot.json"),
-        str(ACCESS / "snapshot-opt-in.json"),
-        "--config",
-        str(ACCESS / "qcheck.yaml"),
-        "--as-of",
-        AS_OF,
-        *extra,
-    )
+    run = run_cli(capsys, *check_args(*extra))
     assert run.code == 1, run.err
     return json.loads(run.out)
 
@@ -61,16 +56,5 @@ def test_severity_above_the_metadata_is_refused(
         'deny contains {"resource": app.arn, "message": "loud", "severity": "critical"} if {\n'
         "\tsome app in input.applications\n}\n"
     )
-    run = run_cli(
-        capsys,
-        "check",
-        str(ACCESS / "snapshot.json"),
-        str(ACCESS / "snapshot-opt-in.json"),
-        "--config",
-        str(ACCESS / "qcheck.yaml"),
-        "--policies",
-        str(tmp_path),
-        "--as-of",
-        AS_OF,
-    )
+    run = run_cli(capsys, *check_args("--policies", str(tmp_path)))
     assert_one_line_error(run, "loud.rego", "severity critical, above its METADATA severity low")

@@ -2,18 +2,18 @@
 # title: Disabled user still assigned to Amazon Q
 # description: >-
 #   An identity-store user whose UserStatus is DISABLED is still assigned, directly or
-#   through a group, to a Q Developer profile or an Amazon Q Business application. Disabling
-#   a user in IAM Identity Center stops their sign-in, but the assignment stays, so
-#   re-enabling the user (or a directory sync that enables them again) gives the assistant
-#   back without anyone deciding it; for Q Developer the subscription tied to the assignment
-#   may also keep being billed. Users whose status was not read are not judged.
+#   through a group, to a Q Developer profile or an Amazon Q Business application. The
+#   assignment is a separate object that disabling the user leaves in place, so enabling the
+#   user again (by hand or by a directory sync) gives the assistant back without anyone
+#   deciding it, and the assignment list no longer says who should have the assistant.
+#   Users whose status was not read are not judged.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html
 #     description: Identity Store User (UserStatus)
-#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/disableuser.html
-#     description: Disable user access in IAM Identity Center
-#   - ref: https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/q-admin-setup-subscribe-general.html
-#     description: Subscribing users to Amazon Q Developer Pro
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/authconcept-revoke-access.html
+#     description: Deny access for disabled or deleted IAM Identity Center users
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListApplicationAssignments.html
+#     description: ListApplicationAssignments
 # custom:
 #   depends_on:
 #     - application.assignments
@@ -22,7 +22,7 @@
 #   name: DisabledUserStillAssigned
 #   severity: medium
 #   recommended_actions:
-#     - Remove the user from the groups assigned to the application, or remove their direct assignment (and cancel their Q Developer subscription).
+#     - Remove the user from the groups assigned to the application, or remove their direct assignment.
 #     - If the user should keep access, enable them again and record why.
 package qcheck.access.disabled_user_still_assigned
 

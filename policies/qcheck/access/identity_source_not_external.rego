@@ -2,20 +2,20 @@
 # title: Organization instance of IAM Identity Center without an external identity provider
 # description: >-
 #   AWS recommends that the organization instance use an external identity provider, with
-#   users and groups synchronized (SCIM) from it, wherever possible (Organizing your AWS
-#   environment for Amazon Q Developer, step 2). No read API returns an instance's identity
+#   users and groups synchronized from it, wherever possible (How to use AWS managed
+#   applications with IAM Identity Center, steps 1 and 2). No read API returns an instance's identity
 #   source, so qcheck infers it: users provisioned from an external IdP carry ExternalIds,
 #   "the identifiers issued to this resource by an external identity provider" (Identity
 #   Store API reference, User). An organization instance whose users carry none shows no
 #   sign of an external IdP; qcheck.yaml may declare the source instead
 #   (identity_center.identity_sources). The message says whether it was inferred or declared.
 # related_resources:
-#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-your-identity-source.html
-#     description: Manage your identity source
+#   - ref: https://aws.amazon.com/blogs/security/how-to-use-aws-managed-applications-with-iam-identity-center/
+#     description: How to use AWS managed applications with IAM Identity Center
 #   - ref: https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html
 #     description: Identity Store User (ExternalIds)
-#   - ref: https://aws.amazon.com/blogs/devops/how-to-set-up-amazon-q-developer-in-your-organization/
-#     description: Setting up Amazon Q Developer in an organization (identity source)
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/Welcome.html
+#     description: Identity Store API (identity sources)
 # custom:
 #   depends_on:
 #     - identity_store.memberships

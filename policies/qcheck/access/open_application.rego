@@ -15,8 +15,8 @@
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_GetApplicationAssignmentConfiguration.html
 #     description: GetApplicationAssignmentConfiguration (AssignmentRequired)
-#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/assignuserstoapp.html
-#     description: Assign user access to applications in IAM Identity Center
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PutApplicationAssignmentConfiguration.html
+#     description: PutApplicationAssignmentConfiguration
 # custom:
 #   depends_on:
 #     - application.assignment_required

@@ -127,6 +127,28 @@ class Access:
             )
         return tuple(out)
 
+    def status_unknown(
+        self, applications: Iterable[ApplicationFact], kinds: frozenset[AppKind]
+    ) -> dict[str, int]:
+        """Identity store -> how many users assigned (directly or through a group) to an
+        application of `kinds` carry no UserStatus (an optional member): neither enabled
+        nor disabled, so unknown."""
+        users: dict[str, set[str]] = defaultdict(set)
+        for app in applications:
+            if app.kind not in kinds:
+                continue
+            for principal in self.assigned.get(app.arn, ()):
+                node = self.nodes[principal]
+                reached = (
+                    [principal]
+                    if node["kind"] == NodeKind.USER
+                    else self.members.get(principal, ())
+                )
+                for user in reached:
+                    if self.nodes[user].get("status") is None:
+                        users[str(self.nodes[user]["identity_store_id"])].add(user)
+        return {store: len(found) for store, found in sorted(users.items())}
+
     # -- instances -------------------------------------------------------------------------
 
     def user_counts(self, store: str) -> tuple[int, int]:

@@ -191,6 +191,7 @@ class _Derivation:
         instances = [replace(i, application_arns=tuple(sorted(served[i.arn]))) for i in instances]
         instances_by_arn = {i.arn: i for i in instances}
         self._opt_in_unknowns(instances, applications)
+        self._status_unknowns(instances, applications)
         for declared in self.config.identity_sources:
             self.refs.append(
                 ConfigRef(
@@ -539,6 +540,23 @@ class _Derivation:
                     f"whether {instance.home_region}, the home Region of this instance, is an "
                     "opt-in Region is not known: the Regions' opt-in status (account "
                     "ListRegions) was not read",
+                )
+
+    def _status_unknowns(
+        self, instances: Iterable[InstanceFact], applications: Iterable[ApplicationFact]
+    ) -> None:
+        """Users assigned to Q Developer or Q Business whose UserStatus was not returned."""
+        kinds = frozenset({AppKind.Q_DEVELOPER, AppKind.Q_BUSINESS})
+        missing = self.access.status_unknown(applications, kinds)
+        for instance in instances:
+            count = missing.get(instance.identity_store_id)
+            if count:
+                self._unknown(
+                    U.USER_STATUS,
+                    instance.arn,
+                    (),
+                    f"whether {count} user(s) of this instance assigned to Q Developer or Q "
+                    "Business are disabled is not known: their UserStatus was not recorded",
                 )
 
     def _check_profile_declarations(self, apps: Mapping[str, ApplicationFact]) -> None:

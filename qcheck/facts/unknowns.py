@@ -28,6 +28,7 @@ PROFILE_REGION = "application.region"
 ORGANIZATION = "organization"
 INSTANCE_TYPES = "instance.type"
 OPT_IN_REGIONS = "instance.home_region_opt_in"
+USER_STATUS = "user.status"
 
 OPERATION_FACTS: dict[str, str] = {
     "DescribeOrganization": ORGANIZATION,

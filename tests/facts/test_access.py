@@ -151,3 +151,17 @@ def test_memberships_unread_leave_the_unit_check_unknown(tmp_path: Path) -> None
     assert all(not g["people_known"] and g["outside_user_arns"] == [] for g in in_org)
     org = by(derived["instances"], "arn", ORG_INSTANCE)
     assert org["identity_source"] is None and org["user_count"] is None
+
+
+def test_status_not_recorded_is_an_unknown_fact(tmp_path: Path) -> None:
+    document = json.loads((ACCESS / "snapshot.json").read_text())
+    for node in document["nodes"]:
+        if node["kind"] == "user" and node["identity_store_id"] == "d-4700000001":
+            del node["status"]
+    snapshot = tmp_path / "snapshot.json"
+    snapshot.write_text(json.dumps(document))
+    derived = facts(snapshot, load_config(ACCESS / "qcheck.yaml"))
+    [unknown] = [u for u in derived["unknowns"] if u["fact"] == "user.status"]
+    assert unknown["resource"] == ORG_INSTANCE
+    # ann, abe, bea (Alpha-Devs, the profile), ben (Bravo-Devs) and old (Q Business)
+    assert "whether 5 user(s)" in unknown["message"]

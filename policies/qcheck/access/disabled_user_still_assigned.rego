@@ -18,6 +18,7 @@
 #   depends_on:
 #     - application.assignments
 #     - identity_store.memberships
+#     - user.status
 #   id: QC602
 #   name: DisabledUserStillAssigned
 #   severity: medium

@@ -74,6 +74,14 @@ class DiffRequest:
 
 
 @dataclass(frozen=True)
+class InventoryRequest:
+    snapshot: str
+    config: str | None  # None: ./qcheck.yaml (or .yml) when it exists
+    format: str  # text | json | markdown | csv
+    by: str  # unit (business unit: the account's OU) | group (the Access Summary)
+
+
+@dataclass(frozen=True)
 class Outcome:
     """A rendered report, the files it was made from (a report written over one of them is
     refused) and whether the gate fails."""
@@ -234,6 +242,27 @@ def run_diff(request: DiffRequest) -> Outcome:
         text=RENDERERS[request.format](result),
         inputs=(request.old, request.new, *filter(None, [config.path])),
         failed=fails(appeared, request.fail_on),
+        config=config.path,
+    )
+
+
+def run_inventory(request: InventoryRequest) -> Outcome:
+    """`qcheck inventory`: who can reach which application where, from one snapshot's facts
+    (no rule is evaluated). qcheck.yaml may describe several organizations, so what it names
+    and this snapshot lacks is not an error here (`qcheck check` reports it)."""
+    from qcheck.facts.derive import derive_facts
+    from qcheck.graph.snapshot import read_snapshot
+    from qcheck.inventory import build_inventory
+    from qcheck.report.inventory import render
+
+    with gc_paused():
+        _, config, as_of = load_sources(Sources(config=request.config))
+        facts = derive_facts(read_snapshot(request.snapshot), config, as_of)
+    inventory = build_inventory(facts.input, config)
+    return Outcome(
+        text=render(inventory, request.format, request.by),
+        inputs=(request.snapshot, *filter(None, [config.path])),
+        failed=False,
         config=config.path,
     )
 

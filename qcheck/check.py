@@ -75,12 +75,12 @@ def dependents(rules: Sequence[Rule]) -> dict[str, tuple[str, ...]]:
     return {fact: tuple(sorted(ids)) for fact, ids in found.items()}
 
 
-def check_config_references(config: Config, evaluations: Sequence[Evaluation]) -> None:
+def check_config_references(config: Config, derived: Sequence[Facts]) -> None:
     """Every account, OU and profile qcheck.yaml names must be in one of the snapshots:
     a name that matches nothing would otherwise be ignored without a word."""
     by_line: dict[tuple[int, str], list[bool]] = {}
-    for evaluation in evaluations:
-        for ref in evaluation.facts.config_refs:
+    for facts in derived:
+        for ref in facts.config_refs:
             if ref.checkable:
                 by_line.setdefault((ref.line, ref.text), []).append(ref.found)
     missing = sorted(key for key, found in by_line.items() if not any(found))
@@ -128,7 +128,7 @@ def judge(
         findings.extend(evaluation.findings)
         declared += evaluation.facts.declared_count
         observed += evaluation.facts.observed_count
-    check_config_references(config, evaluations)
+    check_config_references(config, [e.facts for e in evaluations])
     findings.extend(_waiver_findings(catalog, engine, config, as_of, findings))
     resolved: tuple[ResolvedFinding, ...] = ()
     if baseline is not None:
@@ -303,6 +303,13 @@ def _finding(
     except ViolationError as error:
         raise InputError(str(error), rule.source_path) from None
     resource = parsed.resource
+    own_severity = None if parsed.severity is None else Severity(parsed.severity)
+    if own_severity is not None and own_severity.rank < rule.severity.rank:
+        raise InputError(
+            f"{rule.id} returned severity {own_severity.value}, above its METADATA severity "
+            f"{rule.severity.value}",
+            rule.source_path,
+        )
     path, line = locator.location(resource)
     account_id, region = locator.nodes.home(resource)
     waiver = next(
@@ -328,4 +335,5 @@ def _finding(
         paths=tuple(tuple(locator.step(node) for node in p) for p in parsed.paths),
         examples=tuple(locator.step(node) for node in parsed.examples),
         related=locator.related(rule, (resource, *parsed.evidence), waiver),
+        own_severity=own_severity,
     )

@@ -143,6 +143,29 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, help="default: today, UTC")
     diff.set_defaults(handler=_diff)
 
+    inventory = commands.add_parser(
+        "inventory",
+        help="who can reach which AI application where, per business unit or group",
+        description=(
+            "List, per business unit (the OU of each application's account), the IAM Identity "
+            "Center applications (Q Developer profiles, Q Business, Kiro and other managed "
+            "applications), their Regions, instances and how many users can reach each; "
+            "with --by group, each group's IAM Identity Center instance kind and the "
+            "customizations granted to it (declared in qcheck.yaml)."
+        ),
+        epilog="Exit codes: 0 written, 2 error.",
+    )
+    inventory.add_argument("snapshot", metavar="SNAPSHOT")
+    inventory.add_argument(
+        "--config", metavar="FILE", help=f"default: ./{DEFAULT_CONFIG} when it exists"
+    )
+    inventory.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text")
+    inventory.add_argument(
+        "--by", choices=("unit", "group"), default="unit", help="default: business unit"
+    )
+    inventory.add_argument("--output", metavar="FILE", help="write here (default: stdout)")
+    inventory.set_defaults(handler=_inventory)
+
     config = commands.add_parser("config", help="work with qcheck.yaml")
     config_commands = config.add_subparsers(
         dest="config_command", metavar="COMMAND", parser_class=_Parser
@@ -371,6 +394,17 @@ def _diff(args: argparse.Namespace) -> int:
     _emit(args.output, outcome.text, outcome.inputs)
     _config_notice(args, outcome.config)
     return _exit(outcome)
+
+
+def _inventory(args: argparse.Namespace) -> int:
+    from qcheck import app
+
+    outcome = app.run_inventory(
+        app.InventoryRequest(args.snapshot, args.config, args.format, args.by)
+    )
+    _emit(args.output, outcome.text, outcome.inputs)
+    _config_notice(args, outcome.config)
+    return EXIT_OK
 
 
 def _config_validate(args: argparse.Namespace) -> int:

@@ -115,10 +115,11 @@ class Finding:
     examples: tuple[Step, ...] = ()  # nodes that illustrate the finding: a list, not a chain
     related: tuple[Related, ...] = ()
     new: bool | None = None  # against a baseline: True new, False already known; None: no baseline
+    own_severity: Severity | None = None  # set when the rule weighs its findings differently
 
     @property
     def severity(self) -> Severity:
-        return self.rule.severity
+        return self.own_severity or self.rule.severity
 
     @property
     def waived(self) -> bool:

@@ -16,7 +16,13 @@ from collections.abc import Callable, Sequence
 from qcheck.facts.model import AppKind
 from qcheck.facts.nodes import APPLICATION_LABELS
 from qcheck.inventory import ApplicationRow, Inventory
-from qcheck.report.escape import controls, json_dumps, markdown_code, markdown_text, terminal_line
+from qcheck.report.escape import (
+    csv_cell,
+    json_dumps,
+    markdown_code,
+    markdown_text,
+    terminal_line,
+)
 
 BY = ("unit", "group")
 FORMATS = ("text", "json", "markdown", "csv")
@@ -31,7 +37,6 @@ APPLICATION_HEADERS = (
     "IAM Identity Center instance",
     "People",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def render(inventory: Inventory, fmt: str, by: str) -> str:
@@ -188,12 +193,6 @@ def _json_groups(inventory: Inventory) -> str:
 
 
 # -- CSV --------------------------------------------------------------------------------
-
-
-def csv_cell(value: str) -> str:
-    """A field no spreadsheet runs as a formula, with unsafe characters made visible."""
-    value = controls(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _csv(rows: Sequence[Sequence[str]]) -> str:

@@ -514,7 +514,9 @@ class _Derivation:
             assignment_required=node.get("assignment_required"),
             assignments_known=self.gaps.known(U.ASSIGNMENTS, arn)
             and self.gaps.known(U.ASSIGNMENTS, short)
-            and (instance is None or self.gaps.known(U.IDENTITIES, instance.arn)),
+            and (
+                instance is None or self._identities_known(instance.arn, instance.identity_store_id)
+            ),
             instance_arn=instance_arn,
             instance_type=instance.type if instance else None,
             instance_home_region=instance.home_region if instance else None,

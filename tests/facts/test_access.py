@@ -151,6 +151,10 @@ def test_memberships_unread_leave_the_unit_check_unknown(tmp_path: Path) -> None
     assert all(not g["people_known"] and g["outside_user_arns"] == [] for g in in_org)
     org = by(derived["instances"], "arn", ORG_INSTANCE)
     assert org["identity_source"] is None and org["user_count"] is None
+    # who reaches the instance's applications is unknown too, not "nobody"
+    served = [a for a in derived["applications"] if a["instance_arn"] == ORG_INSTANCE]
+    assert served and all(not a["assignments_known"] for a in served)
+    assert all(a["reachable_user_count"] is None for a in served)
 
 
 def test_status_not_recorded_is_an_unknown_fact(tmp_path: Path) -> None:

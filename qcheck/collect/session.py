@@ -101,6 +101,7 @@ _signing_names = {
     "identitystore": "identitystore",
     "sso-admin": "sso",
     "sts": "sts",
+    "qbusiness": "qbusiness",
 }
 
 

@@ -27,6 +27,8 @@ IDENTITIES = "identity_store.memberships"
 PROFILE_REGION = "application.region"
 ORGANIZATION = "organization"
 INSTANCE_TYPES = "instance.type"
+Q_BUSINESS = "account.q_business_applications"
+Q_BUSINESS_DETAILS = "q_business_application.details"
 
 OPERATION_FACTS: dict[str, str] = {
     "DescribeOrganization": ORGANIZATION,
@@ -48,7 +50,13 @@ OPERATION_FACTS: dict[str, str] = {
     "ListUsers": IDENTITIES,
     "ListGroups": IDENTITIES,
     "ListGroupMemberships": IDENTITIES,
+    # Operations another service also has are keyed "<service>:<Operation>" (looked up first).
+    "qbusiness:ListApplications": Q_BUSINESS,
+    "qbusiness:GetApplication": Q_BUSINESS_DETAILS,
 }
+# Gaps (by operation or error code) that make further facts unknown: without the member
+# role, neither member accounts' instances nor their Q Business applications were read.
+ALSO_UNKNOWN: dict[str, tuple[str, ...]] = {"MemberRoleNotGiven": (Q_BUSINESS,)}
 
 
 @dataclass(frozen=True)
@@ -71,11 +79,16 @@ class GapIndex:
 def index_gaps(gaps: Iterable[Mapping[str, Any]]) -> GapIndex:
     by_fact: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for gap in gaps:
-        fact = OPERATION_FACTS.get(str(gap["operation"]))
+        operation, code = str(gap["operation"]), str(gap["error_code"])
+        fact = OPERATION_FACTS.get(f"{gap.get('service')}:{operation}")
         if fact is None:
-            fact = OPERATION_FACTS.get(str(gap["error_code"]))
-        if fact is not None:
-            by_fact[fact][gap_resource(gap)].append(str(gap["id"]))
+            fact = OPERATION_FACTS.get(operation)
+        if fact is None:
+            fact = OPERATION_FACTS.get(code)
+        facts = [fact] if fact is not None else []
+        facts += ALSO_UNKNOWN.get(operation, ()) + ALSO_UNKNOWN.get(code, ())
+        for found in facts:
+            by_fact[found][gap_resource(gap)].append(str(gap["id"]))
     return GapIndex(
         {
             fact: {resource: tuple(sorted(ids)) for resource, ids in resources.items()}

@@ -1,9 +1,10 @@
 # METADATA
 # title: Amazon Q Business application outside its residency zone
 # description: >-
-#   An Amazon Q Business application lives in the Region whose endpoint created it, and its
-#   index, conversations and documents stay there (it may also send data for processing to
-#   other Regions within the same geography: cross-Region inference). The application's
+#   An Amazon Q Business application is a Regional resource: the Region whose endpoint
+#   lists it (ListApplications) is the Region it was created in, and the Region that holds
+#   the data it indexes and answers from (AWS documents that it may also send data for
+#   processing to other Regions within the same geography: cross-Region inference). That
 #   Region must belong to one of the residency zones qcheck.yaml allows for its account,
 #   the same zones that judge Q Developer profiles (QC101), inherited down the OU tree.
 # related_resources:

@@ -53,7 +53,7 @@ class MemberAccount:
     account_id: str
     credentials: Credentials
     owned: tuple[Listed, ...]
-    fragment: Fragment = Fragment()  # what `also` read in the account
+    fragment: Fragment  # what `also` read in the account
 
 
 def collect(

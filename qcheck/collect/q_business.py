@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from qcheck.collect.api import Api
-from qcheck.collect.context import Context, Fragment, Node, observed
+from qcheck.collect.context import Context, Fragment, observed
 from qcheck.graph.kinds import EdgeKind, NodeKind
 
 SERVICE = "qbusiness"  # the botocore service name, signing name and IAM prefix
@@ -54,9 +54,7 @@ def application_arn(partition: str, region: str, account_id: str, application_id
 
 def get_applications(api: Api) -> list[dict[str, Any]]:
     # Pagination members as qbusiness' paginators-1.json names them for ListApplications.
-    return api.items(
-        "ListApplications", "applications", token="nextToken", limit="maxResults"
-    )
+    return api.items("ListApplications", "applications", token="nextToken", limit="maxResults")
 
 
 def get_application(api: Api, application_id: str) -> dict[str, Any]:
@@ -111,26 +109,41 @@ def transform_application(
 # -- orchestration --------------------------------------------------------------------
 
 
+def _check_complete(ctx: Context, api: Api, arn: str, summary: Item, details: Item | None) -> None:
+    """A gap for what the rules need and no response carried: the identity type, and the
+    IdC application of an application whose identity type is AWS_IAM_IDC (GetApplication
+    documents identityCenterApplicationArn as the Identity Center attached to it)."""
+    merged = {**summary, **(details or {})}
+    operation = "GetApplication" if details is not None else "ListApplications"
+    if not ctx.complete(api, operation, arn, merged, "identityType"):
+        return
+    if details is not None and merged["identityType"] == "AWS_IAM_IDC":
+        ctx.complete(api, operation, arn, merged, "identityCenterApplicationArn")
+
+
 def collect(
     ctx: Context, apis: Sequence[Api], account_id: str, account_arn: str | None
 ) -> Fragment:
     """Applications of one account in each Region of `apis` (one client per Region, bound
     to the account). A failed listing is a gap of that account and Region."""
 
+    def application(api: Api, summary: Item) -> Fragment:
+        app_id = str(summary["applicationId"])
+        arn = application_arn(ctx.partition, str(api.region), account_id, app_id)
+        details = ctx.guarded(
+            lambda: get_application(api, app_id), None, account_id, api.region, arn
+        )
+        _check_complete(ctx, api, arn, summary, details)
+        return transform_application(
+            summary, details, ctx.partition, str(api.region), account_id, account_arn
+        )
+
     def region(api: Api) -> Fragment:
         listed = ctx.guarded(lambda: get_applications(api), None, account_id, api.region)
         fragment = Fragment()
         for summary in listed or []:
-            if not ctx.complete(api, "ListApplications", None, summary, "applicationId"):
-                continue
-            app_id = str(summary["applicationId"])
-            arn = application_arn(ctx.partition, str(api.region), account_id, app_id)
-            details = ctx.guarded(
-                lambda: get_application(api, app_id), None, account_id, api.region, arn
-            )
-            fragment += transform_application(
-                summary, details, ctx.partition, str(api.region), account_id, account_arn
-            )
+            if ctx.complete(api, "ListApplications", None, summary, "applicationId"):
+                fragment += application(api, summary)
         return fragment
 
     fragment = Fragment()

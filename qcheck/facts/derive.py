@@ -530,7 +530,8 @@ class _Derivation:
                     uses_identity_center=None
                     if identity_type is None
                     else identity_type == "AWS_IAM_IDC",
-                    details_known=bool(node.get("details_read", True)),
+                    details_known=bool(node.get("details_read", True))
+                    and self.gaps.known(U.Q_BUSINESS_DETAILS, str(node["id"])),
                     identity_center_application_arn=idc_arn,
                     identity_center_application_found=idc_app is not None,
                     instance_arn=idc_app.instance_arn if idc_app else None,

@@ -54,9 +54,10 @@ OPERATION_FACTS: dict[str, str] = {
     "qbusiness:ListApplications": Q_BUSINESS,
     "qbusiness:GetApplication": Q_BUSINESS_DETAILS,
 }
-# Gaps (by operation or error code) that make further facts unknown: without the member
-# role, neither member accounts' instances nor their Q Business applications were read.
-ALSO_UNKNOWN: dict[str, tuple[str, ...]] = {"MemberRoleNotGiven": (Q_BUSINESS,)}
+# Operations whose failure makes further facts unknown: without the member role (not
+# assumable, or not given: MemberRoleNotGiven is an AssumeRole gap), neither a member
+# account's instances nor its Q Business applications were read.
+ALSO_UNKNOWN: dict[str, tuple[str, ...]] = {"AssumeRole": (Q_BUSINESS,)}
 
 
 @dataclass(frozen=True)
@@ -79,15 +80,14 @@ class GapIndex:
 def index_gaps(gaps: Iterable[Mapping[str, Any]]) -> GapIndex:
     by_fact: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for gap in gaps:
-        operation, code = str(gap["operation"]), str(gap["error_code"])
+        operation = str(gap["operation"])
         fact = OPERATION_FACTS.get(f"{gap.get('service')}:{operation}")
         if fact is None:
             fact = OPERATION_FACTS.get(operation)
         if fact is None:
-            fact = OPERATION_FACTS.get(code)
+            fact = OPERATION_FACTS.get(str(gap["error_code"]))
         facts = [fact] if fact is not None else []
-        facts += ALSO_UNKNOWN.get(operation, ()) + ALSO_UNKNOWN.get(code, ())
-        for found in facts:
+        for found in facts + [f for f in ALSO_UNKNOWN.get(operation, ()) if f != fact]:
             by_fact[found][gap_resource(gap)].append(str(gap["id"]))
     return GapIndex(
         {

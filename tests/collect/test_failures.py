@@ -257,7 +257,9 @@ def test_no_member_role_leaves_q_business_unknown(
     build_seed(aws_env)
     output = tmp_path / "snapshot.json"
     assert run_cli(capsys, "collect", "--output", str(output)).code == 0
-    findings = check_findings(capsys, output)
+    config = tmp_path / "qcheck.yaml"  # no inventory: Charlie's instance was not read
+    config.write_text("version: 1\n")
+    findings = check_findings(capsys, output, config)
     assert any(
         rule == "QC905" and resource.startswith("unknown:account.q_business_applications:")
         for rule, resource in findings

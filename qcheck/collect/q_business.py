@@ -133,7 +133,10 @@ def collect(
         details = ctx.guarded(
             lambda: get_application(api, app_id), None, account_id, api.region, arn
         )
-        _check_complete(ctx, api, arn, summary, details)
+        # A gap about the application names it as its node does (applicationArn if read).
+        _check_complete(
+            ctx, api, str((details or {}).get("applicationArn") or arn), summary, details
+        )
         return transform_application(
             summary, details, ctx.partition, str(api.region), account_id, account_arn
         )

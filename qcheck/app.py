@@ -54,7 +54,7 @@ class EngineOptions:
 class CheckRequest:
     snapshots: tuple[str, ...]
     sources: Sources
-    format: str  # text | json | sarif | markdown
+    format: str  # text | json | sarif | markdown | html
     fail_on: Severity | None  # None: never fail
     engine: EngineOptions
     baseline: str | None = None  # a previous JSON report
@@ -146,8 +146,7 @@ def discover_config() -> str | None:
 
 def run_check(request: CheckRequest) -> Outcome:
     """`qcheck check`: judge each snapshot, render the report, apply the gate."""
-    from qcheck.check import gate
-    from qcheck.check import run_check as check_snapshots
+    from qcheck.check import gate, judge
     from qcheck.report import rebase, render, repository_root
 
     if request.dump_input and len(request.snapshots) > 1:
@@ -155,20 +154,29 @@ def run_check(request: CheckRequest) -> Outcome:
     with gc_paused():
         catalog, config, as_of = load_sources(request.sources)
         inputs = (*request.snapshots, *filter(None, [config.path, request.baseline]))
-        baseline = None
+        previous = None
         if request.baseline:
-            from qcheck.baseline import load_baseline
+            from qcheck.baseline import load_previous_findings
 
-            baseline = load_baseline(request.baseline)
+            previous = load_previous_findings(request.baseline)
+        baseline = None if previous is None else frozenset(p.fingerprint for p in previous)
         engine = make_engine(request.engine, catalog)
-        report, documents = check_snapshots(
-            request.snapshots, config, catalog, engine, as_of, baseline
-        )
-    dump = json.dumps(documents[0], indent=2, sort_keys=True) + "\n" if request.dump_input else None
+        report, evaluations = judge(request.snapshots, config, catalog, engine, as_of, baseline)
+    dump = None
+    if request.dump_input:
+        dump = json.dumps(evaluations[0].document, indent=2, sort_keys=True) + "\n"
     if request.format == "sarif":  # code scanning resolves locations from the repository root
         report = rebase(report, repository_root(Path(request.snapshots[0]).resolve().parent))
+    if request.format == "html":  # drawn from the snapshots and facts, not the report alone
+        from qcheck.html_view import build_view
+        from qcheck.report.html import render_html
+
+        with_baseline = None if previous is None else (request.baseline or "", previous)
+        text = render_html(build_view(report, evaluations, as_of, with_baseline))
+    else:
+        text = render(report, request.format)
     return Outcome(
-        text=render(report, request.format),
+        text=text,
         inputs=inputs,
         failed=gate(report, request.fail_on),
         config=config.path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from qcheck.errors import InputError
@@ -10,7 +11,22 @@ from qcheck.inputs import read_json
 MAX_BASELINE_BYTES = 1 << 30
 
 
+@dataclass(frozen=True)
+class PreviousFinding:
+    """A finding of the baseline report, as far as a report of what was resolved needs it."""
+
+    fingerprint: str
+    rule_id: str
+    severity: str
+    resource: str
+    message: str
+
+
 def load_baseline(path: str | Path) -> frozenset[str]:
+    return frozenset(f.fingerprint for f in load_previous_findings(path))
+
+
+def load_previous_findings(path: str | Path) -> tuple[PreviousFinding, ...]:
     name = str(path)
     document, _ = read_json(name, "baseline", MAX_BASELINE_BYTES)
     if not isinstance(document, dict) or document.get("format") != "qcheck.report":
@@ -24,4 +40,17 @@ def load_baseline(path: str | Path) -> frozenset[str]:
         isinstance(f, dict) and isinstance(f.get("fingerprint"), str) for f in findings
     ):
         raise InputError("baseline findings must each carry a fingerprint", name)
-    return frozenset(f["fingerprint"] for f in findings)
+    return tuple(
+        PreviousFinding(
+            fingerprint=f["fingerprint"],
+            rule_id=_text(f.get("rule_id")),
+            severity=_text(f.get("severity")),
+            resource=_text(f.get("resource")),
+            message=_text(f.get("message")),
+        )
+        for f in findings
+    )
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

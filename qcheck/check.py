@@ -36,6 +36,7 @@ class Evaluation:
     findings: tuple[Finding, ...]
     document: dict[str, Any]
     facts: Facts
+    snapshot: Snapshot
 
 
 def evaluate_snapshot(
@@ -51,7 +52,7 @@ def evaluate_snapshot(
             findings.append(_finding(rule, violation, locator, config.waivers, as_of))
     unique = {(f.rule.id, f.resource, f.message): f for f in findings}
     return Evaluation(
-        tuple(sorted(unique.values(), key=lambda f: f.sort_key)), facts.document, facts
+        tuple(sorted(unique.values(), key=lambda f: f.sort_key)), facts.document, facts, snapshot
     )
 
 
@@ -86,21 +87,34 @@ def run_check(
     as_of: str,
     baseline: frozenset[str] | None = None,
 ) -> tuple[Report, list[dict[str, Any]]]:
-    """Evaluate each snapshot on its own (one snapshot is one organization).
+    """Evaluate each snapshot on its own (one snapshot is one organization): the report and
+    each snapshot's policy input (see `judge`)."""
+    report, evaluations = judge(snapshot_paths, config, catalog, engine, as_of, baseline)
+    return report, [evaluation.document for evaluation in evaluations]
+
+
+def judge(
+    snapshot_paths: Sequence[str],
+    config: Config,
+    catalog: Catalog,
+    engine: Engine,
+    as_of: str,
+    baseline: frozenset[str] | None = None,
+) -> tuple[Report, list[Evaluation]]:
+    """Evaluate each snapshot on its own: the report and each snapshot's evaluation (its
+    snapshot and facts, which the HTML report draws).
 
     With a baseline (fingerprints of a previous report's findings) every finding is marked
     new or known, and only new ones fail the gate.
     """
     engine.load([p for p in catalog.policies if not p.is_test])
     findings: list[Finding] = []
-    documents: list[dict[str, Any]] = []
     declared = observed = 0
     evaluations = []
     for path in snapshot_paths:
         evaluation = evaluate_snapshot(read_snapshot(path), config, catalog, engine, as_of)
         evaluations.append(evaluation)
         findings.extend(evaluation.findings)
-        documents.append(evaluation.document)
         declared += evaluation.facts.declared_count
         observed += evaluation.facts.observed_count
     check_config_references(config, evaluations)
@@ -116,7 +130,7 @@ def run_check(
         declared_facts=declared,
         observed_facts=observed,
     )
-    return report, documents
+    return report, evaluations
 
 
 def gate(report: Report, fail_on: Severity | None) -> bool:

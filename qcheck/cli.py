@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from qcheck.model import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "markdown")
+FORMATS = ("text", "json", "sarif", "markdown", "html")
 SEVERITIES = ("critical", "high", "medium", "low", "none")
 
 
@@ -88,6 +88,28 @@ def _parser() -> argparse.ArgumentParser:
         help="a previous `--format json` report: only findings not in it fail the gate",
     )
     check.set_defaults(handler=_check)
+
+    report = commands.add_parser(
+        "report",
+        help="write the audit report: one self-contained HTML page",
+        description=(
+            "Evaluate each snapshot as `check` does and write one HTML page that opens offline: "
+            "the organization drawn, the findings with their evidence, a summary."
+        ),
+        epilog="Exit codes: 0 report written, 2 usage or input error (findings do not fail it).",
+    )
+    report.add_argument("snapshots", nargs="+", metavar="SNAPSHOT", help="snapshot JSON file(s)")
+    report.add_argument(
+        "--config", metavar="FILE", help=f"default: ./{DEFAULT_CONFIG} when it exists"
+    )
+    _add_policies_option(report)
+    report.add_argument(
+        "--baseline", metavar="REPORT", help="a previous `--format json` report: new and resolved"
+    )
+    report.add_argument("--output", metavar="FILE", required=True, help="HTML file to write")
+    report.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, help="default: today, UTC")
+    _add_engine_options(report)
+    report.set_defaults(handler=_report)
 
     diff = commands.add_parser(
         "diff",
@@ -301,6 +323,24 @@ def _check(args: argparse.Namespace) -> int:
     _emit(args.output, outcome.text, outcome.inputs)
     _config_notice(args, outcome.config)
     return _exit(outcome)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from qcheck import app
+
+    outcome = app.run_check(
+        app.CheckRequest(
+            snapshots=tuple(args.snapshots),
+            sources=app.Sources(tuple(args.policies), args.config, args.as_of, args.timeout),
+            format="html",
+            fail_on=None,
+            engine=app.EngineOptions(args.engine, args.opa_url, args.opa_token, args.timeout),
+            baseline=args.baseline,
+        )
+    )
+    _emit(args.output, outcome.text, outcome.inputs)
+    _config_notice(args, outcome.config)
+    return EXIT_OK
 
 
 def _diff(args: argparse.Namespace) -> int:

@@ -194,6 +194,10 @@ def _organization(evaluation: Evaluation, snapshot: int, offset: int) -> list[Or
             for a in sorted(facts.applications, key=lambda a: a.arn)
         ),
         *(
+            (q.arn, "application", q.name, q.account_id, "Amazon Q Business application", q.region)
+            for q in sorted(facts.q_business_applications, key=lambda q: q.arn)
+        ),
+        *(
             (c.arn, "customization", c.name, c.account_id, "Q Developer customization", c.region)
             for c in sorted(facts.customizations, key=lambda c: c.arn)
         ),

@@ -88,22 +88,32 @@ class Api:
                     self.service, operation, type(error).__name__, str(error)
                 ) from None
 
-    def page_size(self, operation: str) -> int | None:
-        """The operation's MaxResults maximum in botocore's model, or None if it has none."""
+    def page_size(self, operation: str, limit: str = "MaxResults") -> int | None:
+        """The maximum of the operation's page-size member (`limit`) in botocore's model, or
+        None if it has none."""
         shape = self.client.meta.service_model.operation_model(operation).input_shape
-        member = shape.members.get("MaxResults") if shape is not None else None
+        member = shape.members.get(limit) if shape is not None else None
         return int(member.metadata["max"]) if member is not None else None
 
-    def items(self, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
-        """Every item of a NextToken-paginated listing, fetched at maximum page size."""
-        size = self.page_size(operation)
+    def items(
+        self,
+        operation: str,
+        key: str,
+        token: str = "NextToken",
+        limit: str = "MaxResults",
+        **params: Any,
+    ) -> list[dict[str, Any]]:
+        """Every item of a token-paginated listing, fetched at maximum page size. `token`
+        and `limit` name the pagination members (rest-json services such as qbusiness
+        spell them nextToken and maxResults: their paginators-1.json)."""
+        size = self.page_size(operation, limit)
         if size is not None:
-            params["MaxResults"] = size
+            params[limit] = size
         found: list[dict[str, Any]] = []
         while True:
             page = self.call(operation, **params)
             found.extend(page.get(key, []))
-            token = page.get("NextToken")
-            if not token:
+            next_token = page.get(token)
+            if not next_token:
                 return found
-            params["NextToken"] = token
+            params[token] = next_token

@@ -1,7 +1,8 @@
 """Account instances in member accounts, read through a role assumed in each account.
 
 Only ListInstances (and, for an account instance found there, its applications and
-identity store) runs with the member account's credentials. A role that is missing or
+identity store) and what `also` reads there (the account's Q Business applications) run
+with the member account's credentials. A role that is missing or
 denies the caller is a gap of that account, never the end of the run.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qcheck.collect.api import Api
-from qcheck.collect.context import Context
+from qcheck.collect.context import Context, Fragment
 from qcheck.collect.gaps import MISSING_FIELD, CallFailed, Gap
 from qcheck.collect.identity_center import Listed, list_instances
 from qcheck.collect.session import Credentials
@@ -52,6 +53,7 @@ class MemberAccount:
     account_id: str
     credentials: Credentials
     owned: tuple[Listed, ...]
+    fragment: Fragment  # what `also` read in the account
 
 
 def collect(
@@ -60,8 +62,10 @@ def collect(
     account_ids: Sequence[str],
     role_name: str,
     apis_for: Callable[[str, Credentials], list[Api]],
+    also: Callable[[str, Credentials], Fragment] | None = None,
 ) -> list[MemberAccount]:
-    """Assume the role in each account (bounded concurrency) and list the instances it owns."""
+    """Assume the role in each account (bounded concurrency), list the instances it owns
+    and run `also` with the account's credentials."""
 
     def one(account_id: str) -> MemberAccount | None:
         try:
@@ -86,9 +90,10 @@ def collect(
                 return None
             listed = list_instances(ctx, apis_for(account_id, credentials))
             owned = tuple(i for i in listed if str(i.item["OwnerAccountId"]) == account_id)
+            fragment = also(account_id, credentials) if also is not None else Fragment()
             if not owned:
                 ctx.factory.forget(credentials)
-            return MemberAccount(account_id, credentials, owned)
+            return MemberAccount(account_id, credentials, owned, fragment)
         finally:
             ctx.progress.account_done()
 

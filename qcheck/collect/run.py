@@ -17,6 +17,7 @@ from qcheck.collect import (
     identity_store,
     member_accounts,
     organizations,
+    q_business,
     region_status,
 )
 from qcheck.collect.clock import SYSTEM_CLOCK, Clock
@@ -108,6 +109,17 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
     listed = identity_center.list_instances(ctx, base_apis)
     provider_names = identity_center.providers(ctx, base_apis[0])
     readers: dict[str, tuple[Node, str, Credentials | None]] = {}
+    account_arns = {
+        str(n["account_id"]): str(n["id"]) for n in fragment.nodes if n["kind"] == NodeKind.ACCOUNT
+    }
+    qbiz_regions = q_business.service_regions(session, ctx.partition, regions)
+
+    def read_q_business(account: str, credentials: Credentials | None) -> Fragment:
+        """The account's Q Business applications in each collection Region that has them."""
+        apis = [ctx.api("qbusiness", r, account, credentials) for r in qbiz_regions]
+        return q_business.collect(ctx, apis, account, account_arns.get(account))
+
+    fragment += read_q_business(caller, None)
     for item in listed:
         node = identity_center.transform_instance(item.item, org.management_account_id, item.home)
         readers[str(node["id"])] = (node, caller, None)
@@ -121,8 +133,10 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
             members,
             options.member_role_name,
             lambda account, creds: [ctx.api("sso-admin", r, account, creds) for r in regions],
+            read_q_business,
         )
         for member in found:
+            fragment += member.fragment
             for item in member.owned:  # read an account instance as its owner
                 node = identity_center.transform_instance(
                     item.item, org.management_account_id, item.home

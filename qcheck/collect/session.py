@@ -102,6 +102,7 @@ _signing_names = {
     "account": "account",
     "sso-admin": "sso",
     "sts": "sts",
+    "qbusiness": "qbusiness",
 }
 
 

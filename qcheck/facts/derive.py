@@ -42,6 +42,7 @@ from qcheck.facts.model import (
     JustificationFact,
     OrganizationFact,
     PolicyInput,
+    QBusinessApplicationFact,
     ReferenceFact,
     RunFact,
     ScpDecisionFact,
@@ -204,6 +205,7 @@ class _Derivation:
             )
         admins = sorted((a for a in accounts if a.is_idc_delegated_admin), key=lambda a: a.id)
         apps_by_arn = {a.arn: a for a in applications}
+        q_business = self._q_business_applications(apps_by_arn, by_id)
         customizations = self._customizations(apps_by_arn, by_id, instances_by_arn)
         self._check_profile_declarations(apps_by_arn)
         admins_known = self.gaps.known(U.DELEGATED_ADMINS)
@@ -242,6 +244,7 @@ class _Derivation:
             accounts=tuple(accounts),
             instances=tuple(instances),
             applications=tuple(applications),
+            q_business_applications=q_business,
             customizations=tuple(customizations),
             subscribers=self._subscribers(applications, instances_by_arn),
             disabled_users=self.access.disabled_users(applications, instances),
@@ -586,6 +589,42 @@ class _Derivation:
                 f"qcheck.yaml{hint}",
             )
 
+    # -- Amazon Q Business -------------------------------------------------------------
+
+    def _q_business_applications(
+        self, apps: Mapping[str, ApplicationFact], accounts: Mapping[str, AccountFact]
+    ) -> tuple[QBusinessApplicationFact, ...]:
+        """Q Business applications with their account's zones and the IdC application they
+        sign in through. IdentityType AWS_IAM_IDC is the one that uses IAM Identity Center
+        (qbusiness model, enum IdentityType)."""
+        out = []
+        for node in self.by_kind[NodeKind.Q_BUSINESS_APPLICATION]:
+            identity_type = node.get("identity_type")
+            idc_arn = node.get("identity_center_application_arn")
+            idc_app = apps.get(str(idc_arn)) if idc_arn else None
+            out.append(
+                QBusinessApplicationFact(
+                    **_in_account(str(node["account_id"]), accounts, self.management_id),
+                    arn=str(node["id"]),
+                    application_id=str(node["application_id"]),
+                    name=str(node.get("name") or ""),
+                    origin=str(node["origin"]),
+                    region=str(node["region"]),
+                    status=str(node.get("status") or ""),
+                    identity_type=identity_type,
+                    uses_identity_center=None
+                    if identity_type is None
+                    else identity_type == "AWS_IAM_IDC",
+                    details_known=bool(node.get("details_read", True))
+                    and self.gaps.known(U.Q_BUSINESS_DETAILS, str(node["id"])),
+                    identity_center_application_arn=idc_arn,
+                    identity_center_application_found=idc_app is not None,
+                    instance_arn=idc_app.instance_arn if idc_app else None,
+                    customer_managed_key=node.get("customer_managed_key"),
+                )
+            )
+        return tuple(out)
+
     # -- customizations ----------------------------------------------------------------
 
     def _customizations(
@@ -811,6 +850,10 @@ _UNKNOWN_TEXT = {
     U.IDENTITIES: "users, groups or memberships of this identity store could not be read",
     U.OPT_IN_REGIONS: "which Regions are opt-in Regions is not known: account ListRegions "
     "could not be read",
+    U.Q_BUSINESS: "the Amazon Q Business applications of this account (in a Region, or, "
+    "without the member role, in every member account) could not be listed",
+    U.Q_BUSINESS_DETAILS: "GetApplication failed for this Amazon Q Business application: "
+    "the IAM Identity Center application it signs in through and its encryption are not known",
 }
 
 

@@ -170,7 +170,8 @@ def render_docs(definition: dict[str, Any]) -> str:
         "gaps that caused it and the rules it kept from being judged (reported by QC905).",
         "Rules declare the facts they depend on in METADATA `custom.depends_on`.",
         "",
-        "Objects of `applications` and `customizations` also carry the fields of `InAccount`.",
+        "Objects of `applications`, `q_business_applications` and `customizations` also carry",
+        "the fields of `InAccount`.",
         "",
     ]
     sections = [("input", definition), *definition["$defs"].items()]

@@ -203,6 +203,25 @@ class ApplicationFact(InAccount):
 
 
 @dataclass(frozen=True)
+class QBusinessApplicationFact(InAccount):
+    """An Amazon Q Business application (qbusiness ListApplications / GetApplication)."""
+
+    arn: str
+    application_id: str
+    name: str
+    origin: str
+    region: str  # the Region whose endpoint listed it: where the application lives
+    status: str  # ApplicationStatus; "" when not returned
+    identity_type: str | None  # IdentityType (AWS_IAM_IDC, AWS_IAM_IDP_SAML, ...); null: unknown
+    uses_identity_center: bool | None  # identity_type is AWS_IAM_IDC; null when unknown
+    details_known: bool  # false when GetApplication failed (IdC link and encryption unknown)
+    identity_center_application_arn: str | None  # the IdC application it signs in through
+    identity_center_application_found: bool  # that IdC application is in the snapshot
+    instance_arn: str | None  # the IdC instance managing that application
+    customer_managed_key: bool | None  # a KMS key is configured; null when not read
+
+
+@dataclass(frozen=True)
 class DataSourceFact:
     """Where a customization reads its code from (declared)."""
 
@@ -349,6 +368,7 @@ class PolicyInput:
     accounts: tuple[AccountFact, ...]
     instances: tuple[InstanceFact, ...]
     applications: tuple[ApplicationFact, ...]
+    q_business_applications: tuple[QBusinessApplicationFact, ...]
     customizations: tuple[CustomizationFact, ...]
     subscribers: tuple[SubscriberFact, ...]
     disabled_users: tuple[DisabledUserFact, ...]  # disabled users still assigned somewhere

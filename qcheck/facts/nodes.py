@@ -53,6 +53,8 @@ def node_label(node: Mapping[str, Any]) -> str:
             return f"group {node['display_name']}"
         case NodeKind.CUSTOMIZATION:
             return f"customization {node.get('name') or node['id']}"
+        case NodeKind.Q_BUSINESS_APPLICATION:
+            return f"Amazon Q Business application {node.get('name') or node['id']}"
     return str(node["id"])
 
 
@@ -74,6 +76,7 @@ class Nodes:
         homes.update((i.arn, (i.owner_account_id, i.home_region)) for i in facts_in.instances)
         homes.update((a.arn, (a.account_id, a.region)) for a in facts_in.applications)
         homes.update((c.arn, (c.account_id, c.region)) for c in facts_in.customizations)
+        homes.update((q.arn, (q.account_id, q.region)) for q in facts_in.q_business_applications)
         self.homes = homes
         self.stores: dict[str, Home] = {
             i.identity_store_id: (i.owner_account_id, i.home_region) for i in facts_in.instances

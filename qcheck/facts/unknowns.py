@@ -29,6 +29,8 @@ ORGANIZATION = "organization"
 INSTANCE_TYPES = "instance.type"
 OPT_IN_REGIONS = "instance.home_region_opt_in"
 USER_STATUS = "user.status"
+Q_BUSINESS = "account.q_business_applications"
+Q_BUSINESS_DETAILS = "q_business_application.details"
 
 OPERATION_FACTS: dict[str, str] = {
     "DescribeOrganization": ORGANIZATION,
@@ -51,7 +53,14 @@ OPERATION_FACTS: dict[str, str] = {
     "ListGroups": IDENTITIES,
     "ListGroupMemberships": IDENTITIES,
     "ListRegions": OPT_IN_REGIONS,
+    # Operations another service also has are keyed "<service>:<Operation>" (looked up first).
+    "qbusiness:ListApplications": Q_BUSINESS,
+    "qbusiness:GetApplication": Q_BUSINESS_DETAILS,
 }
+# Operations whose failure makes further facts unknown: without the member role (not
+# assumable, or not given: MemberRoleNotGiven is an AssumeRole gap), neither a member
+# account's instances nor its Q Business applications were read.
+ALSO_UNKNOWN: dict[str, tuple[str, ...]] = {"AssumeRole": (Q_BUSINESS,)}
 
 
 @dataclass(frozen=True)
@@ -74,11 +83,15 @@ class GapIndex:
 def index_gaps(gaps: Iterable[Mapping[str, Any]]) -> GapIndex:
     by_fact: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for gap in gaps:
-        fact = OPERATION_FACTS.get(str(gap["operation"]))
+        operation = str(gap["operation"])
+        fact = OPERATION_FACTS.get(f"{gap.get('service')}:{operation}")
+        if fact is None:
+            fact = OPERATION_FACTS.get(operation)
         if fact is None:
             fact = OPERATION_FACTS.get(str(gap["error_code"]))
-        if fact is not None:
-            by_fact[fact][gap_resource(gap)].append(str(gap["id"]))
+        facts = [fact] if fact is not None else []
+        for found in facts + [f for f in ALSO_UNKNOWN.get(operation, ()) if f != fact]:
+            by_fact[found][gap_resource(gap)].append(str(gap["id"]))
     return GapIndex(
         {
             fact: {resource: tuple(sorted(ids)) for resource, ids in resources.items()}

@@ -16,6 +16,7 @@ class NodeKind(enum.StrEnum):
     GROUP = "group"
     APPLICATION = "application"
     CUSTOMIZATION = "customization"
+    Q_BUSINESS_APPLICATION = "q_business_application"
 
 
 class EdgeKind(enum.StrEnum):
@@ -24,6 +25,8 @@ class EdgeKind(enum.StrEnum):
     MEMBER_OF = "member_of"  # user -> group
     ASSIGNED_TO = "assigned_to"  # user/group -> application
     MANAGED_BY = "managed_by"  # application -> idc_instance
+    IN_ACCOUNT = "in_account"  # q_business_application -> account
+    SIGNS_IN_THROUGH = "signs_in_through"  # q_business_application -> application (IdC)
 
 
 N = NodeKind
@@ -36,6 +39,11 @@ EDGE_ENDPOINTS: dict[EdgeKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] 
     EdgeKind.MEMBER_OF: (frozenset({N.USER}), frozenset({N.GROUP})),
     EdgeKind.ASSIGNED_TO: (frozenset({N.USER, N.GROUP}), frozenset({N.APPLICATION})),
     EdgeKind.MANAGED_BY: (frozenset({N.APPLICATION}), frozenset({N.IDC_INSTANCE})),
+    EdgeKind.IN_ACCOUNT: (frozenset({N.Q_BUSINESS_APPLICATION}), frozenset({N.ACCOUNT})),
+    EdgeKind.SIGNS_IN_THROUGH: (
+        frozenset({N.Q_BUSINESS_APPLICATION}),
+        frozenset({N.APPLICATION}),
+    ),
 }
 
 # Order of node blocks in a written snapshot: the organization tree first, identities last.

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from fixtures.aws_emulator.emulator import Emulator
+from fixtures.aws_emulator.emulator import Emulator, QBusinessApplication
 from fixtures.aws_emulator.seed_org import (
+    ALPHA,
     CHARLIE,
     CHARLIE_INSTANCE,
     CHARLIE_STORE,
@@ -19,6 +20,10 @@ from fixtures.aws_emulator.seed_org import (
     OPEN_APP,
     ORG_STORE,
     PEOPLE,
+    Q_BUSINESS_APPS,
+    Q_BUSINESS_REGIONS,
+    QC108_APP,
+    QC606_APP,
     ROLE,
     build_seed,
 )
@@ -27,6 +32,7 @@ from qcheck.collect import (
     identity_store,
     member_accounts,
     organizations,
+    q_business,
     region_status,
 )
 from qcheck.collect.permissions import NO_PERMISSION_NEEDED, collector_actions, member_actions
@@ -43,7 +49,10 @@ def test_collect_then_check_reports_the_seed_findings(
 ) -> None:
     built = build_seed(aws_env)
     output = tmp_path / "org" / "snapshot.json"
-    code, out, err = run_cli(capsys, "collect", "--output", str(output), "--member-role-name", ROLE)
+    regions = [arg for region in Q_BUSINESS_REGIONS for arg in ("--region", region)]
+    code, out, err = run_cli(
+        capsys, "collect", "--output", str(output), "--member-role-name", ROLE, *regions
+    )
     assert code == 0, err
     assert out == ""
     assert err.startswith(f"qcheck collect: wrote {output}: 5 accounts, 2 instances")
@@ -64,7 +73,9 @@ def test_collect_then_check_reports_the_seed_findings(
     # identity data, us-east-1, is inside Alpha's zones. The emulated organization adds an
     # open application (QC601) and a disabled user still assigned (QC602) to the post's;
     # its users carry the IdP's ExternalIds (no QC605) and us-east-1 is a default Region
-    # (no QC107).
+    # (no QC107). Bravo's anonymous Q Business
+    # application is outside IAM Identity Center (QC606), its eu-central-1 one outside
+    # Bravo's US zone (QC108); Alpha's, in us-east-1 through IdC, is neither.
     assert sorted(findings) == sorted(
         [
             ("QC301", CHARLIE_INSTANCE),
@@ -72,6 +83,8 @@ def test_collect_then_check_reports_the_seed_findings(
             *[("QC501", user) for user in charlie_users],
             ("QC601", OPEN_APP),
             ("QC602", disabled),
+            ("QC606", QC606_APP),
+            ("QC108", QC108_APP),
         ]
     )
 
@@ -109,8 +122,40 @@ def test_snapshot_records_what_the_apis_show(aws_env: Emulator) -> None:
     assert [p["name"] for p in policies] == ["FullAWSAccess"]
     assert policies[0]["content"]["Statement"][0]["Effect"] == "Allow"
     kinds = {e["kind"] for e in document["edges"]}
-    assert kinds == {"contains", "attached_to", "member_of", "assigned_to", "managed_by"}
+    assert kinds == {
+        "contains",
+        "attached_to",
+        "member_of",
+        "assigned_to",
+        "managed_by",
+        "in_account",
+        "signs_in_through",
+    }
     assert document["gaps"] == []
+
+
+def test_q_business_applications_are_read_per_region_with_their_identity_center_link(
+    aws_env: Emulator,
+) -> None:
+    build_seed(aws_env)
+    _, document = collect_now(regions=Q_BUSINESS_REGIONS)
+    found = {n["id"]: n for n in by_kind(document, "q_business_application")}
+    assert set(found) == {a.arn for a in Q_BUSINESS_APPS}
+    edges = {(e["source"], e["kind"]): e["target"] for e in document["edges"]}
+    accounts = {n["account_id"]: n["id"] for n in by_kind(document, "account")}
+    for app in Q_BUSINESS_APPS:
+        node = found[app.arn]
+        assert (node["region"], node["account_id"]) == (app.region, app.account)
+        assert node["identity_type"] == app.identity_type and node["details_read"]
+        assert node["customer_managed_key"] == (app.kms_key_id is not None)
+        assert "kms" not in json.dumps(node)  # the key id is sensitive in the model
+        assert edges[(app.arn, "in_account")] == accounts[app.account]
+        # An IdC-backed application is joined to its IAM Identity Center application.
+        assert edges.get((app.arn, "signs_in_through")) == app.identity_center_application_arn
+    # The default collection Region alone reads us-east-1 only.
+    _, document = collect_now()
+    regions = {n["region"] for n in by_kind(document, "q_business_application")}
+    assert regions == {"us-east-1"}
 
 
 def test_calls_are_the_page_size_minimum(aws_env: Emulator) -> None:
@@ -129,6 +174,10 @@ def test_calls_are_the_page_size_minimum(aws_env: Emulator) -> None:
     assert sent["sso:ListInstances"] == 1 + 4  # the caller, and each member account once
     assert sent["sso:ListApplicationAssignments"] == len(by_kind(document, "application"))
     assert sent["account:ListRegions"] == 1  # every Region fits one page of 50
+    # Q Business: one listing per account read (the caller and 4 members) and Region, one
+    # GetApplication per application.
+    assert sent["qbusiness:ListApplications"] == 5
+    assert sent["qbusiness:GetApplication"] == len(by_kind(document, "q_business_application"))
     assert result.retries == 0
 
 
@@ -150,15 +199,34 @@ def test_many_pages_are_fetched_at_the_largest_size(aws_env: Emulator) -> None:
         )
     aws_env.clear_log()
     _, document = collect_now()
-    assert len(by_kind(document, "application")) == 5 + extra
-    org_apps = 4 + extra  # the three profiles, internal-wiki and the extra ones
+    assert len(by_kind(document, "application")) == 7 + extra
+    org_apps = 6 + extra  # three profiles, internal-wiki, two Q Business IdC applications, extras
     assert aws_env.operations()["sso:ListApplications"] == math.ceil(org_apps / 100) + 1
+
+
+def test_many_q_business_applications_are_fetched_at_the_largest_page(aws_env: Emulator) -> None:
+    build_seed(aws_env)
+    extra = 230  # qbusiness' ListApplications pages hold at most 100 (maxResults)
+    aws_env.q_business += [
+        QBusinessApplication(ALPHA, "us-east-1", f"{n:036d}", f"qb-{n}", "AWS_IAM_IDP_OIDC")
+        for n in range(extra)
+    ]
+    aws_env.clear_log()
+    _, document = collect_now()
+    assert len(by_kind(document, "q_business_application")) == 2 + extra
+    # Alpha's listing takes ceil(231 / 100) pages; the caller and 3 other members one each.
+    assert aws_env.operations()["qbusiness:ListApplications"] == math.ceil((1 + extra) / 100) + 4
+    assert aws_env.operations()["qbusiness:GetApplication"] == 2 + extra
 
 
 def test_operations_match_the_shipped_iam_policies(aws_env: Emulator) -> None:
     """The policies list exactly what the collectors can call: statically declared per
     module, and seen on the wire in an emulated collection that exercises every path."""
     build_seed(aws_env)
+    # A Q Business application in the caller's own account, so that the caller gets it.
+    aws_env.q_business.append(
+        QBusinessApplication(MGMT, "us-east-1", "0" * 35 + "1", "mgmt-assistant", "ANONYMOUS")
+    )
     aws_env.clear_log()
     collect_now()
     declared = set(
@@ -167,6 +235,7 @@ def test_operations_match_the_shipped_iam_policies(aws_env: Emulator) -> None:
         + identity_store.OPERATIONS
         + member_accounts.OPERATIONS
         + region_status.OPERATIONS
+        + q_business.OPERATIONS
     )
     base, member = set(), set()
     for request in aws_env.requests:

@@ -50,7 +50,7 @@ def test_missing_member_role_is_a_gap(aws_env: Emulator) -> None:
     assert gap["error_code"] == "AccessDenied" and "sts:AssumeRole" in gap["message"]
     # Charlie's account instance is then unknown, and nothing else is lost.
     assert CHARLIE_INSTANCE not in {n["id"] for n in by_kind(document, "idc_instance")}
-    assert len(by_kind(document, "application")) == 4  # the organization instance's
+    assert len(by_kind(document, "application")) == 6  # the organization instance's
 
 
 def test_no_member_role_is_a_named_gap(aws_env: Emulator) -> None:
@@ -74,7 +74,7 @@ def test_throttled_region_is_retried_then_a_gap(aws_env: Emulator) -> None:
     assert result.attempts["sso:ListApplications"] > 2 * result.calls["sso:ListApplications"] - 2
     assert result.retries >= 3
     # The rest of the organization is complete.
-    assert len(by_kind(document, "application")) == 4
+    assert len(by_kind(document, "application")) == 6
 
 
 def test_throttling_that_clears_loses_nothing(aws_env: Emulator) -> None:
@@ -198,6 +198,8 @@ RESOURCES = {
     ("identitystore", "ListGroups"): r"d-[0-9a-f]+",
     ("identitystore", "ListGroupMemberships"): r"[0-9a-f-]{36}",
     ("sts", "AssumeRole"): ROLE,
+    ("qbusiness", "ListApplications"): None,  # the account and Region say it all
+    ("qbusiness", "GetApplication"): r"arn:aws:qbusiness:[a-z0-9-]+:[0-9]{12}:application/.+",
 }
 
 
@@ -223,6 +225,45 @@ def test_every_denied_operation_is_a_gap_naming_its_resource(
             assert rest == [], gap["id"]
         else:
             assert len(rest) == 1 and re.fullmatch(pattern, rest[0]), gap["id"]
+
+
+def test_denied_q_business_reads_are_unknown_facts_not_passes(
+    aws_env: Emulator, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Bravo's Q Business listing denied in us-east-1 and Alpha's GetApplication denied:
+    QC606 cannot be judged for Bravo, and QC905 says which facts are unknown and why."""
+    build_seed(aws_env)
+    aws_env.faults += [
+        always(
+            "AccessDeniedException",
+            matching("qbusiness", "ListApplications", "us-east-1", accounts=[BRAVO]),
+        ),
+        always("AccessDeniedException", matching("qbusiness", "GetApplication", accounts=[ALPHA])),
+    ]
+    output = tmp_path / "snapshot.json"
+    code, _, err = run_cli(capsys, "collect", "--output", str(output), "--member-role-name", ROLE)
+    assert code == 0, err
+    findings = check_findings(capsys, output)
+    assert not [f for f in findings if f[0] in ("QC606", "QC108")]
+    unknown = {resource for rule, resource in findings if rule == "QC905"}
+    assert any(r.startswith("unknown:account.q_business_applications:") for r in unknown)
+    assert any(r.startswith("unknown:q_business_application.details:") for r in unknown)
+    assert ("QC901", f"gap:qbusiness:ListApplications:{BRAVO}:us-east-1") in findings
+
+
+def test_no_member_role_leaves_q_business_unknown(
+    aws_env: Emulator, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    build_seed(aws_env)
+    output = tmp_path / "snapshot.json"
+    assert run_cli(capsys, "collect", "--output", str(output)).code == 0
+    config = tmp_path / "qcheck.yaml"  # no inventory: Charlie's instance was not read
+    config.write_text("version: 1\n")
+    findings = check_findings(capsys, output, config)
+    assert any(
+        rule == "QC905" and resource.startswith("unknown:account.q_business_applications:")
+        for rule, resource in findings
+    )
 
 
 def test_edges_to_unread_users_are_dropped_and_the_gap_says_why(aws_env: Emulator) -> None:

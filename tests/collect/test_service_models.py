@@ -19,9 +19,11 @@ from fixtures.aws_emulator.emulator import Emulator, matching
 from fixtures.aws_emulator.seed_org import (
     ALPHA,
     ALPHA_EU,
+    ALPHA_QBIZ_IDC,
     ALPHA_US,
     BRAVO,
     BRAVO_APP,
+    BRAVO_QBIZ_IDC,
     CHARLIE_INSTANCE,
     IDENTITY,
     MGMT,
@@ -64,6 +66,8 @@ OPERATIONS = [
     ("identitystore", "ListGroups"),
     ("identitystore", "ListGroupMemberships"),
     ("sts", "AssumeRole"),
+    ("qbusiness", "ListApplications"),
+    ("qbusiness", "GetApplication"),
 ]
 # Operations whose required members hold all the collector reads: nothing is lost.
 LOSSLESS = {
@@ -140,9 +144,13 @@ def test_emulator_refuses_an_unfiltered_listing_by_a_member(aws_env: Emulator) -
     with pytest.raises(ClientError, match="ValidationException"):
         sso.list_applications(InstanceArn=ORG_INSTANCE)
     listed = sso.list_applications(InstanceArn=ORG_INSTANCE, Filter={"ApplicationAccount": ALPHA})
-    assert {a["ApplicationArn"] for a in listed["Applications"]} == {ALPHA_US, ALPHA_EU}
+    assert {a["ApplicationArn"] for a in listed["Applications"]} == {
+        ALPHA_US,
+        ALPHA_EU,
+        ALPHA_QBIZ_IDC,
+    }
     owner = client(aws_env, "sso-admin", MGMT).list_applications(InstanceArn=ORG_INSTANCE)
-    assert len(owner["Applications"]) == 4  # three profiles and internal-wiki
+    assert len(owner["Applications"]) == 6  # three profiles, internal-wiki, two Q Business
 
 
 def test_delegated_administrator_lists_applications_per_account(aws_env: Emulator) -> None:
@@ -164,7 +172,8 @@ def test_delegated_administrator_lists_applications_per_account(aws_env: Emulato
         BRAVO,
     ]
     apps = {n["id"] for n in fragment.nodes}
-    assert apps == {ALPHA_US, ALPHA_EU, BRAVO_APP, OPEN_APP} and ctx.gaps == []
+    expected = {ALPHA_US, ALPHA_EU, BRAVO_APP, OPEN_APP, ALPHA_QBIZ_IDC, BRAVO_QBIZ_IDC}
+    assert apps == expected and ctx.gaps == []
 
 
 def test_delegated_administrator_without_the_account_list_has_a_gap(
@@ -177,7 +186,9 @@ def test_delegated_administrator_without_the_account_list_has_a_gap(
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", IDENTITY)  # the emulator's key for that account
     aws_env.clear_log()
     _, document = collect_now()
-    listings = [r for r in aws_env.requests if r.operation == "ListApplications"]
+    listings = [
+        r for r in aws_env.requests if r.service == "sso" and r.operation == "ListApplications"
+    ]
     org_listings = [r for r in listings if r.params["InstanceArn"] == ORG_INSTANCE]
     assert org_listings and all(r.params.get("Filter") for r in org_listings)
     gaps = {g["id"]: g for g in document["gaps"]}

@@ -9,7 +9,7 @@ from typing import Any
 import botocore.session
 from botocore.stub import Stubber
 
-from qcheck.collect import identity_center, identity_store, organizations
+from qcheck.collect import identity_center, identity_store, organizations, q_business
 from qcheck.collect.api import Api
 from qcheck.collect.context import Context
 from qcheck.collect.progress import Progress
@@ -217,6 +217,53 @@ def test_an_unlisted_q_developer_provider_is_a_gap() -> None:
         found = identity_center.providers(ctx, api)
     assert found == {"arn:aws:sso::aws:applicationProvider/qbusiness": ""}
     assert [g.error_code for g in ctx.gaps] == ["QDeveloperProviderNotListed"]
+
+
+def test_q_business_applications_are_paged_by_next_token_and_read_one_by_one() -> None:
+    api, stub = stubbed("qbusiness")
+    app_id = "a1b2c3d4-0000-4000-8000-00000000a001"
+    summary = {"applicationId": app_id, "displayName": "assistant", "identityType": "AWS_IAM_IDC"}
+    stub.add_response(
+        "list_applications", {"applications": [], "nextToken": "t1"}, {"maxResults": 100}
+    )
+    stub.add_response(
+        "list_applications", {"applications": [summary]}, {"maxResults": 100, "nextToken": "t1"}
+    )
+    stub.add_response(
+        "get_application",
+        {
+            **summary,
+            "status": "ACTIVE",
+            "identityCenterApplicationArn": APP,
+            "encryptionConfiguration": {"kmsKeyId": "secret-key-id"},
+        },
+        {"applicationId": app_id},
+    )
+    ctx = Context(None, CallStats(), Progress(io.StringIO()), 1, 0.0)  # type: ignore[arg-type]
+    account = "arn:aws:organizations::111111111111:account/o-abc/111111111111"
+    with stub:
+        fragment = q_business.collect(ctx, [api], "111111111111", account)
+    arn = f"arn:aws:qbusiness:eu-central-1:111111111111:application/{app_id}"
+    (node,) = fragment.nodes
+    assert node["id"] == arn and node["region"] == "eu-central-1"
+    assert node["identity_center_application_arn"] == APP and node["customer_managed_key"]
+    assert "secret-key-id" not in str(node) and ctx.gaps == []
+    assert set(fragment.edges) == {(arn, account, "in_account"), (arn, APP, "signs_in_through")}
+
+
+def test_q_business_application_without_details_is_kept_with_a_gap() -> None:
+    api, stub = stubbed("qbusiness")
+    app_id = "a1b2c3d4-0000-4000-8000-00000000a001"
+    summary = {"applicationId": app_id, "identityType": "AWS_IAM_IDC"}
+    stub.add_response("list_applications", {"applications": [summary]}, {"maxResults": 100})
+    stub.add_client_error("get_application", "AccessDeniedException", http_status_code=403)
+    ctx = Context(None, CallStats(), Progress(io.StringIO()), 1, 0.0)  # type: ignore[arg-type]
+    with stub:
+        fragment = q_business.collect(ctx, [api], "111111111111", None)
+    (node,) = fragment.nodes
+    assert node["details_read"] is False and "customer_managed_key" not in node
+    assert [g.operation for g in ctx.gaps] == ["GetApplication"]
+    assert ctx.gaps[0].resource == node["id"] and fragment.edges == ()
 
 
 def test_scp_content_and_targets() -> None:

@@ -136,6 +136,7 @@ def test_declared_inventory_only_joins_the_snapshot_holding_its_account() -> Non
     [
         ("arn:aws:sso::aws:applicationProvider/codewhisperer", "q_developer"),
         ("arn:aws:sso::aws:applicationProvider/qbusiness", "q_business"),
+        ("arn:aws:sso::aws:applicationProvider/kiro", "kiro"),  # an assumption (aws-facts)
         ("arn:aws:sso::aws:applicationProvider/custom-saml", "customer_managed"),
         ("arn:aws:sso::aws:applicationProvider/custom", "customer_managed"),
         ("arn:aws:sso::aws:applicationProvider/quicksight", "aws_managed"),
@@ -144,6 +145,46 @@ def test_declared_inventory_only_joins_the_snapshot_holding_its_account() -> Non
 )
 def test_application_kind(provider: str, kind: str) -> None:
     assert application_kind(provider) == kind
+
+
+def test_q_business_applications_join_their_identity_center_application() -> None:
+    snapshot = read_snapshot(SCENARIOS / "q-business" / "snapshot.json")
+    config = load_config(SCENARIOS / "q-business" / "qcheck.yaml")
+    apps = derive_facts(snapshot, config, AS_OF).document["q_business_applications"]
+    assistant = by(apps, "name", "assistant")
+    assert assistant["identity_center_application_arn"] == (
+        "arn:aws:sso::470000000003:application/ssoins-4700000000000001/apl-qbizus00000001"
+    )
+    assert assistant["identity_center_application_found"] is True
+    assert assistant["instance_arn"] == "arn:aws:sso:::instance/ssoins-4700000000000001"
+    assert assistant["uses_identity_center"] is True and assistant["zones"] == ["US"]
+    faq = by(apps, "name", "public-faq")
+    assert faq["uses_identity_center"] is False and faq["instance_arn"] is None
+
+
+def test_sso_and_qbusiness_list_applications_gaps_are_different_facts() -> None:
+    from qcheck.facts import unknowns
+
+    def gap(service: str, operation: str, resource: str = "") -> dict[str, Any]:
+        suffix = f":{resource}" if resource else ""
+        return {
+            "id": f"gap:{service}:{operation}:444444444444:us-east-1{suffix}",
+            "service": service,
+            "operation": operation,
+            "account_id": "444444444444",
+            "error_code": "AccessDeniedException",
+        }
+
+    index = unknowns.index_gaps(
+        [
+            gap("sso", "ListApplications", ORG_INSTANCE),
+            gap("qbusiness", "ListApplications"),
+            gap("sts", "AssumeRole", "QcheckReadOnly"),
+        ]
+    )
+    assert set(index.by_fact[unknowns.APPLICATIONS]) == {ORG_INSTANCE}
+    assert set(index.by_fact[unknowns.Q_BUSINESS]) == {"444444444444", "QcheckReadOnly"}
+    assert set(index.by_fact[unknowns.INSTANCES]) == {"QcheckReadOnly"}
 
 
 def _user(

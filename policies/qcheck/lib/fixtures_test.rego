@@ -26,6 +26,7 @@ document(overrides) := object.union(
 		"accounts": [],
 		"instances": [],
 		"applications": [],
+		"q_business_applications": [],
 		"customizations": [],
 		"subscribers": [],
 		"disabled_users": [],
@@ -163,6 +164,27 @@ application(overrides) := object.union(
 		"instance_home_region": "us-east-1",
 		"instance_regions": ["us-east-1"],
 		"reachable_user_count": 0,
+	}),
+	overrides,
+)
+
+# An Amazon Q Business application in a member account in us-east-1, signing in through
+# an IAM Identity Center application of the organization instance.
+q_business_application(overrides) := object.union(
+	object.union(in_account(object.get(overrides, "account_id", "333333333333")), {
+		"arn": "arn:aws:qbusiness:us-east-1:333333333333:application/a1b2c3d4-0000-4000-8000-00000000a001",
+		"application_id": "a1b2c3d4-0000-4000-8000-00000000a001",
+		"name": "assistant",
+		"origin": "observed",
+		"region": "us-east-1",
+		"status": "ACTIVE",
+		"identity_type": "AWS_IAM_IDC",
+		"uses_identity_center": true,
+		"details_known": true,
+		"identity_center_application_arn": "arn:aws:sso::333333333333:application/ssoins-org/apl-0002",
+		"identity_center_application_found": true,
+		"instance_arn": org_instance_arn,
+		"customer_managed_key": false,
 	}),
 	overrides,
 )

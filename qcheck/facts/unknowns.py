@@ -27,6 +27,11 @@ IDENTITIES = "identity_store.memberships"
 PROFILE_REGION = "application.region"
 ORGANIZATION = "organization"
 INSTANCE_TYPES = "instance.type"
+AI_OPT_OUT = "account.ai_opt_out"
+PERMISSION_SETS = "instance.permission_sets"
+# Organizations gaps about AI services opt-out policies name the policy type first (see
+# qcheck.collect.organizations); the same operations about SCPs make the SCPs unknown.
+AI_OPT_OUT_RESOURCE = "AISERVICES_OPT_OUT_POLICY"
 
 OPERATION_FACTS: dict[str, str] = {
     "DescribeOrganization": ORGANIZATION,
@@ -48,6 +53,14 @@ OPERATION_FACTS: dict[str, str] = {
     "ListUsers": IDENTITIES,
     "ListGroups": IDENTITIES,
     "ListGroupMemberships": IDENTITIES,
+    "ListPermissionSets": PERMISSION_SETS,
+    "DescribePermissionSet": PERMISSION_SETS,
+    "GetInlinePolicyForPermissionSet": PERMISSION_SETS,
+    "ListManagedPoliciesInPermissionSet": PERMISSION_SETS,
+    "ListCustomerManagedPolicyReferencesInPermissionSet": PERMISSION_SETS,
+    "GetPermissionsBoundaryForPermissionSet": PERMISSION_SETS,
+    "ListAccountsForProvisionedPermissionSet": PERMISSION_SETS,
+    "ListAccountAssignments": PERMISSION_SETS,
 }
 
 
@@ -72,6 +85,8 @@ def index_gaps(gaps: Iterable[Mapping[str, Any]]) -> GapIndex:
     by_fact: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for gap in gaps:
         fact = OPERATION_FACTS.get(str(gap["operation"]))
+        if fact == SCPS and gap_resource(gap).startswith(AI_OPT_OUT_RESOURCE):
+            fact = AI_OPT_OUT
         if fact is None:
             fact = OPERATION_FACTS.get(str(gap["error_code"]))
         if fact is not None:

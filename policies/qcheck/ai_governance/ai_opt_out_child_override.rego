@@ -4,8 +4,8 @@
 #   An AI services opt-out policy that assigns optOut to a service (or to default, every AI
 #   service) without limiting child policies lets any policy attached to an OU or account below
 #   assign optIn again: by default every value-setting operator is allowed to child policies.
-#   AWS's own example locks such a setting with @@operators_allowed_for_child_policies set to
-#   ["@@none"]. Reported for default and the services named in ai_opt_out.services (default: q,
+#   AWS's own example locks such a setting with the child control operator set to ["@@none"].
+#   Reported for default and the services named in ai_opt_out.services (default: q,
 #   codewhisperer).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/organizations/latest/userguide/policy-operators.html
@@ -19,7 +19,7 @@
 #   name: AiOptOutOverridable
 #   severity: medium
 #   recommended_actions:
-#     - Add @@operators_allowed_for_child_policies with the value ["@@none"] to the opt_out_policy of the service (and to the service key and to services) so that no child policy can opt back in.
+#     - In the policy, set the child control operator to ["@@none"] on the service's opt-out setting (and on the service key and on services) so that no child policy can opt back in.
 package qcheck.ai_governance.ai_opt_out_child_override
 
 import rego.v1

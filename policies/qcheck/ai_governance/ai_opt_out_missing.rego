@@ -5,8 +5,8 @@
 #   and generated code, for service improvement including model training; content from Q
 #   Developer Pro and Amazon Q Business is not used. The organization-wide way to opt out is an
 #   AWS Organizations AI services opt-out policy. An account in scope (by default those with Q
-#   Developer or Q Business applications; every account with `ai_opt_out.scope:
-#   organization`) whose effective opt-out, merged from the root through its OUs with the
+#   Developer or Q Business applications; every account when ai_opt_out.scope is
+#   organization) whose effective opt-out, merged from the root through its OUs with the
 #   management policy inheritance rules, does not opt out of every service named in
 #   `ai_opt_out.services` is reported. Without an `ai_opt_out` section in qcheck.yaml nothing
 #   is judged; an account whose opt-out could not be read is reported by QC905 instead.
@@ -27,7 +27,7 @@
 #   config_keys:
 #     - ai_opt_out
 #   recommended_actions:
-#     - Enable the AI services opt-out policy type in the root and attach a policy that assigns optOut to default (or to each service in ai_opt_out.services), locked with @@operators_allowed_for_child_policies set to ["@@none"].
+#     - Enable the AI services opt-out policy type in the root and attach a policy that assigns optOut to default (or to each service in ai_opt_out.services), locked against child policies with the child control operator set to ["@@none"].
 #     - Remove the child policy that opts the account back in.
 package qcheck.ai_governance.ai_opt_out_missing
 

@@ -34,3 +34,8 @@ test_permission_set_in_member_accounts_passes if {
 	found := rule.deny with input as doc([permission_set(false)])
 	count(found) == 0
 }
+
+test_management_account_missing_from_the_tree_leaves_it_out_of_the_evidence if {
+	found := rule.deny with input as object.union(doc([permission_set(true)]), {"accounts": []})
+	[v.evidence | some v in found] == [[ps_arn]]
+}

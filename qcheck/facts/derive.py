@@ -294,8 +294,11 @@ class _Derivation:
 
     def _accounts(self) -> list[AccountFact]:
         by_node, by_account = self._placements()
-        attached = self.incoming.get(EdgeKind.ATTACHED_TO, {})
         contents = {n["id"]: n["content"] for n in self.by_kind[NodeKind.POLICY]}
+        attached = {  # SCPs only: AI services opt-out policies attach to the same targets
+            target: [p for p in policies if p in contents]
+            for target, policies in self.incoming.get(EdgeKind.ATTACHED_TO, {}).items()
+        }
         admins_known = self.gaps.known(U.DELEGATED_ADMINS)
         scps_known = self.gaps.known(U.SCPS)
         org_id = str(self.organization["org_id"]) if self.organization else ""

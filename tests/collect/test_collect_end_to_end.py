@@ -17,6 +17,7 @@ from fixtures.aws_emulator.seed_org import (
     MGMT,
     PEOPLE,
     ROLE,
+    add_governance,
     build_seed,
 )
 from qcheck.collect import identity_center, identity_store, member_accounts, organizations
@@ -133,7 +134,7 @@ def test_many_pages_are_fetched_at_the_largest_size(aws_env: Emulator) -> None:
 def test_operations_match_the_shipped_iam_policies(aws_env: Emulator) -> None:
     """The policies list exactly what the collectors can call: statically declared per
     module, and seen on the wire in an emulated collection that exercises every path."""
-    build_seed(aws_env)
+    add_governance(aws_env, build_seed(aws_env))  # opt-out policies and permission sets
     aws_env.clear_log()
     collect_now()
     declared = set(

@@ -8,8 +8,8 @@
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices_mgmt-acct.html
 #     description: Best practices for the management account
-#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html
-#     description: Delegated administration (permission sets provisioned to the management account)
+#   - ref: https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin-how-to-register.html
+#     description: Register a delegated administrator (what the delegated administrator cannot do)
 # custom:
 #   depends_on:
 #     - instance.permission_sets

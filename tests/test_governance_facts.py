@@ -162,9 +162,7 @@ def test_unread_content_leaves_the_grant_unknown() -> None:
     customer = [{"name": "TeamPolicy"}]
     assert not admin_grant(permission_set(customer_managed_policies=customer)).known
     boundary = {"managed_policy_arn": "arn:aws:iam::aws:policy/PowerUserAccess"}
-    bounded = admin_grant(
-        permission_set(inline_policy=allow("q:*"), permissions_boundary=boundary)
-    )
+    bounded = admin_grant(permission_set(inline_policy=allow("q:*"), permissions_boundary=boundary))
     assert bounded.actions and not bounded.known  # the boundary may take it back
     missing = permission_set()
     del missing["inline_policy"]

@@ -22,6 +22,16 @@ from qcheck.collect.gaps import CallFailed, Gap
 from qcheck.collect.identity_store import group_arn, user_arn
 from qcheck.graph.kinds import Q_DEVELOPER_PROVIDER, EdgeKind, NodeKind
 
+# The reads made once per permission set (their gaps name the permission set).
+PERMISSION_SET_OPERATIONS = (
+    "DescribePermissionSet",
+    "GetInlinePolicyForPermissionSet",
+    "ListManagedPoliciesInPermissionSet",
+    "ListCustomerManagedPolicyReferencesInPermissionSet",
+    "GetPermissionsBoundaryForPermissionSet",
+    "ListAccountsForProvisionedPermissionSet",
+    "ListAccountAssignments",
+)
 OPERATIONS = (
     "sso:ListInstances",
     "sso:ListApplicationProviders",
@@ -29,13 +39,7 @@ OPERATIONS = (
     "sso:GetApplicationAssignmentConfiguration",
     "sso:ListApplicationAssignments",
     "sso:ListPermissionSets",
-    "sso:DescribePermissionSet",
-    "sso:GetInlinePolicyForPermissionSet",
-    "sso:ListManagedPoliciesInPermissionSet",
-    "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
-    "sso:GetPermissionsBoundaryForPermissionSet",
-    "sso:ListAccountsForProvisionedPermissionSet",
-    "sso:ListAccountAssignments",
+    *(f"sso:{operation}" for operation in PERMISSION_SET_OPERATIONS),
 )
 # Assumption: GetPermissionsBoundaryForPermissionSet answers ResourceNotFoundException for a
 # permission set without a boundary (an error the model lists; the "no boundary" case is
@@ -114,21 +118,20 @@ def get_inline_policy(api: Api, instance_arn: str, arn: str) -> str:
 
 
 def get_managed_policies(api: Api, instance_arn: str, arn: str) -> list[dict[str, Any]]:
-    return api.items(
-        "ListManagedPoliciesInPermissionSet",
-        "AttachedManagedPolicies",
-        InstanceArn=instance_arn,
-        PermissionSetArn=arn,
+    return _of_permission_set(
+        api, "ListManagedPoliciesInPermissionSet", "AttachedManagedPolicies", instance_arn, arn
     )
 
 
 def get_customer_managed_policies(api: Api, instance_arn: str, arn: str) -> list[dict[str, Any]]:
-    return api.items(
-        "ListCustomerManagedPolicyReferencesInPermissionSet",
-        "CustomerManagedPolicyReferences",
-        InstanceArn=instance_arn,
-        PermissionSetArn=arn,
-    )
+    operation = "ListCustomerManagedPolicyReferencesInPermissionSet"
+    return _of_permission_set(api, operation, "CustomerManagedPolicyReferences", instance_arn, arn)
+
+
+def _of_permission_set(
+    api: Api, operation: str, key: str, instance_arn: str, arn: str
+) -> list[dict[str, Any]]:
+    return api.items(operation, key, InstanceArn=instance_arn, PermissionSetArn=arn)
 
 
 def get_permissions_boundary(api: Api, instance_arn: str, arn: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from fixtures.aws_emulator.seed_org import (
     add_governance,
     build_seed,
 )
+from qcheck.collect import identity_center
 from tests.collect.helpers import by_kind, check_findings, collect_now, gap_ids, run_cli
 from tests.harness import assert_one_line_error
 
@@ -199,15 +200,7 @@ RESOURCES = {
     ("sso", "ListPermissionSets"): r"arn:aws:sso:::instance/ssoins-[0-9a-z]+",
     **{
         ("sso", operation): r"arn:aws:sso:::permissionSet/ssoins-[0-9a-z]+/ps-[0-9a-z]+"
-        for operation in (
-            "DescribePermissionSet",
-            "GetInlinePolicyForPermissionSet",
-            "ListManagedPoliciesInPermissionSet",
-            "ListCustomerManagedPolicyReferencesInPermissionSet",
-            "GetPermissionsBoundaryForPermissionSet",
-            "ListAccountsForProvisionedPermissionSet",
-            "ListAccountAssignments",
-        )
+        for operation in identity_center.PERMISSION_SET_OPERATIONS
     },
     ("identitystore", "ListUsers"): r"d-[0-9a-f]+",
     ("identitystore", "ListGroups"): r"d-[0-9a-f]+",

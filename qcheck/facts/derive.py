@@ -645,9 +645,10 @@ class _Derivation:
             chain = self.tree.chain(account.arn)
             levels = [[(p, policies[p]["content"]) for p in attached.get(a, ())] for a in chain]
             unparsed = [p for level in levels for p, c in level if "unparsed" in c]
-            known = enabled is not None and not gap_ids and not unparsed and bool(chain)
-            if enabled is False:
-                levels = []
+            if enabled is False:  # no opt-out policy applies, whatever could not be read
+                levels, known = [], bool(chain)
+            else:
+                known = enabled is True and not gap_ids and not unparsed and bool(chain)
             settings = [opt_out.service_value(levels, key) for key in config.opt_out_services]
             in_scope = (
                 config.opt_out_judged

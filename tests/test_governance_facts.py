@@ -3,10 +3,15 @@ a permission set grants, computed from policy documents as AWS documents them.""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from qcheck.facts import opt_out
 from qcheck.facts.permission_sets import ADMIN_ACTIONS, admin_grant
+from tests.harness import AS_OF, SCENARIOS, run_cli
 
 ROOT, OU, ACCOUNT = "p-root", "p-ou", "p-account"
 
@@ -167,3 +172,45 @@ def test_unread_content_leaves_the_grant_unknown() -> None:
     missing = permission_set()
     del missing["inline_policy"]
     assert not admin_grant(missing).known
+
+
+def findings_with_root(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, enabled: bool | None
+) -> list[tuple[str, str]]:
+    """The ai-opt-out scenario (Sandbox opted back in) with the root's policy type status
+    changed: True as collected, False (not enabled), None (PolicyTypes not returned)."""
+    folder = SCENARIOS / "ai-opt-out"
+    document = json.loads((folder / "snapshot.json").read_text())
+    for node in document["nodes"]:
+        if node["kind"] == "root":
+            node.pop("ai_opt_out_enabled")
+            if enabled is not None:
+                node["ai_opt_out_enabled"] = enabled
+    snapshot = tmp_path / "snapshot.json"
+    snapshot.write_text(json.dumps(document, indent=1))
+    run = run_cli(
+        capsys, "check", str(snapshot), "--config", str(folder / "qcheck.yaml"),
+        "--as-of", AS_OF, "--format", "json",
+    )  # fmt: skip
+    assert run.code in (0, 1), run.err
+    return sorted((f["rule_id"], f["resource"]) for f in json.loads(run.out)["findings"])
+
+
+ACCOUNT = "arn:aws:organizations::470000000001:account/o-q3aioptout01/4700000000{}"
+
+
+def test_policy_type_not_enabled_leaves_every_account_opted_in(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    found = findings_with_root(capsys, tmp_path, enabled=False)
+    qc701 = [resource for rule, resource in found if rule == "QC701"]
+    assert qc701 == [ACCOUNT.format("03"), ACCOUNT.format("04")]  # the two with assistants
+
+
+def test_policy_type_status_not_read_is_unknown_not_opted_in(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    found = findings_with_root(capsys, tmp_path, enabled=None)
+    assert not [r for r, _ in found if r == "QC701"]
+    unknown = [resource for rule, resource in found if rule == "QC905"]
+    assert unknown == [f"unknown:account.ai_opt_out:{ACCOUNT.format(n)}" for n in ("03", "04")]

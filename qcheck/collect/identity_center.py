@@ -464,7 +464,8 @@ def collect_permission_sets(ctx: Context, api: Api, instance: Node) -> Fragment:
 
     arns = read(lambda: get_permission_sets(api, instance_arn), instance_arn)
 
-    def permission_set(arn: str) -> Fragment:
+    def policies(arn: str) -> tuple[Any, ...]:
+        """Everything read once per permission set."""
         details = read(lambda: get_permission_set(api, instance_arn, arn), arn)
         inline = read(lambda: get_inline_policy(api, instance_arn, arn), arn)
         managed = read(lambda: get_managed_policies(api, instance_arn, arn), arn)
@@ -475,26 +476,37 @@ def collect_permission_sets(ctx: Context, api: Api, instance: Node) -> Fragment:
         customer = read(lambda: get_customer_managed_policies(api, instance_arn, arn), arn)
         boundary = read(lambda: get_permissions_boundary(api, instance_arn, arn), arn)
         accounts = read(lambda: get_provisioned_accounts(api, instance_arn, arn), arn)
+        return details, inline, managed, customer, boundary, accounts
+
+    read_sets = ctx.map(policies, arns or [])
+    # Then one ListAccountAssignments per (permission set, account), all in one bounded pool.
+    pairs = [
+        (arn, a) for arn, found in zip(arns or [], read_sets, strict=True) for a in found[5] or ()
+    ]
+    listed = ctx.map(
+        lambda pair: read(
+            lambda: get_account_assignments(api, instance_arn, pair[0], pair[1]), pair[0]
+        ),
+        pairs,
+    )
+    by_set: dict[str, list[Any]] = {}
+    for (arn, _), found in zip(pairs, listed, strict=True):
+        by_set.setdefault(arn, []).append(found)
+    fields = ("AccountId", "PrincipalType", "PrincipalId")
+    fragment = Fragment()
+    for arn, (details, inline, managed, customer, boundary, accounts) in zip(
+        arns or [], read_sets, strict=True
+    ):
+        per_account = by_set.get(arn, [])
         assignments: list[Item] | None = None
-        if accounts is not None:
-            per_account = [
-                read(lambda a=account: get_account_assignments(api, instance_arn, arn, a), arn)
-                for account in accounts
+        if accounts is not None and all(found is not None for found in per_account):
+            assignments = [
+                a
+                for found in per_account
+                for a in found or ()
+                if ctx.complete(api, "ListAccountAssignments", arn, a, *fields)
             ]
-            fields = ("AccountId", "PrincipalType", "PrincipalId")
-            operation = "ListAccountAssignments"
-            if all(found is not None for found in per_account):
-                assignments = [
-                    a
-                    for found in per_account
-                    for a in found or ()
-                    if ctx.complete(api, operation, arn, a, *fields)
-                ]
-        return transform_permission_set(
+        fragment += transform_permission_set(
             arn, instance_arn, details, inline, managed, customer, boundary, accounts, assignments
         )
-
-    fragment = Fragment()
-    for part in ctx.map(permission_set, arns or []):
-        fragment += part
     return fragment

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from qcheck.facts.model import PolicyInput
-from qcheck.graph.kinds import EdgeKind
+from qcheck.graph.kinds import EdgeKind, NodeKind
 from qcheck.graph.snapshot import Snapshot
 from qcheck.model import Finding
 
@@ -84,7 +84,14 @@ def organization_changes(
         lambda c: f"{c.name} in {c.account_id} {c.region}",
     )
     changes += _edges("assignment", old, new, EdgeKind.ASSIGNED_TO)
-    changes += _edges("SCP attachment", old, new, EdgeKind.ATTACHED_TO)
+    changes += _edges("SCP attachment", old, new, EdgeKind.ATTACHED_TO, NodeKind.POLICY)
+    changes += _edges(
+        "AI opt-out policy attachment",
+        old,
+        new,
+        EdgeKind.ATTACHED_TO,
+        NodeKind.AI_OPT_OUT_POLICY,
+    )
     changes += _edges("membership", old, new, EdgeKind.MEMBER_OF)
     return tuple(changes)
 
@@ -128,9 +135,20 @@ def _records(
     return changes
 
 
-def _edges(noun: str, old: Snapshot, new: Snapshot, kind: EdgeKind) -> list[Change]:
-    before = {(e.source, e.target) for e in old.edges if e.kind is kind}
-    after = {(e.source, e.target) for e in new.edges if e.kind is kind}
+def _edges(
+    noun: str, old: Snapshot, new: Snapshot, kind: EdgeKind, source_kind: NodeKind | None = None
+) -> list[Change]:
+    """Edges of `kind` added and removed; with `source_kind`, only those from such nodes."""
+
+    def pairs(snapshot: Snapshot) -> set[tuple[str, str]]:
+        return {
+            (e.source, e.target)
+            for e in snapshot.edges
+            if e.kind is kind
+            and (source_kind is None or snapshot.nodes.get(e.source, {}).get("kind") == source_kind)
+        }
+
+    before, after = pairs(old), pairs(new)
     return [
         Change(f"{noun} added", target, f"{source} -> {target}")
         for source, target in sorted(after - before)

@@ -213,3 +213,26 @@ def test_diff_of_identical_snapshots_is_empty(capsys: pytest.CaptureFixture[str]
     )
     assert code == 0
     assert "Organization changes (0)" in out and "Findings appeared (0)" in out
+
+
+def test_diff_names_opt_out_policy_attachments_apart_from_scps(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The assistant-admins organization has no opt-out policy; ai-opt-out attaches two."""
+    folder = SCENARIOS / "ai-opt-out"
+    code, out, _ = run(
+        capsys,
+        "diff",
+        str(SCENARIOS / "assistant-admins" / "snapshot-approved.json"),
+        str(folder / "snapshot.json"),
+        "--config",
+        str(folder / "qcheck.yaml"),
+        "--format",
+        "json",
+    )
+    assert code == 1
+    added = [
+        c for c in json.loads(out)["changes"] if c["kind"] == "AI opt-out policy attachment added"
+    ]
+    assert len(added) == 2
+    assert all("aiservices_opt_out_policy" in c["detail"] for c in added)

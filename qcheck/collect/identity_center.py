@@ -1,4 +1,6 @@
-"""IAM Identity Center (sso-admin): instances, applications, assignments, providers.
+"""IAM Identity Center (sso-admin): instances, applications, assignments, providers, and
+the permission sets of the organization instance with their policies and account
+assignments.
 
 Instances are listed with RegionScope=ALL_REGIONS, one call for every Region; if the
 service rejects the parameter, or the installed botocore's model lacks it, one call per
@@ -20,13 +22,29 @@ from qcheck.collect.gaps import CallFailed, Gap
 from qcheck.collect.identity_store import group_arn, user_arn
 from qcheck.graph.kinds import Q_DEVELOPER_PROVIDER, EdgeKind, NodeKind
 
+# The reads made once per permission set (their gaps name the permission set).
+PERMISSION_SET_OPERATIONS = (
+    "DescribePermissionSet",
+    "GetInlinePolicyForPermissionSet",
+    "ListManagedPoliciesInPermissionSet",
+    "ListCustomerManagedPolicyReferencesInPermissionSet",
+    "GetPermissionsBoundaryForPermissionSet",
+    "ListAccountsForProvisionedPermissionSet",
+    "ListAccountAssignments",
+)
 OPERATIONS = (
     "sso:ListInstances",
     "sso:ListApplicationProviders",
     "sso:ListApplications",
     "sso:GetApplicationAssignmentConfiguration",
     "sso:ListApplicationAssignments",
+    "sso:ListPermissionSets",
+    *(f"sso:{operation}" for operation in PERMISSION_SET_OPERATIONS),
 )
+# Assumption: GetPermissionsBoundaryForPermissionSet answers ResourceNotFoundException for a
+# permission set without a boundary (an error the model lists; the "no boundary" case is
+# not documented). It is read as "no boundary" only for a permission set just listed.
+_NO_BOUNDARY = "ResourceNotFoundException"
 # How a service that predates RegionScope would refuse it (an assumption: the API reference
 # lists ValidationException for ListInstances), and how botocore itself refuses a parameter
 # its model lacks: a client-side ParamValidationError, before anything is sent.
@@ -70,6 +88,85 @@ def get_assignment_required(api: Api, application_arn: str) -> bool:
 def get_assignments(api: Api, application_arn: str) -> list[dict[str, Any]]:
     return api.items(
         "ListApplicationAssignments", "ApplicationAssignments", ApplicationArn=application_arn
+    )
+
+
+def get_permission_sets(api: Api, instance_arn: str) -> list[str]:
+    """PermissionSets: a list of permission set ARNs."""
+    return [
+        str(a) for a in api.items("ListPermissionSets", "PermissionSets", InstanceArn=instance_arn)
+    ]
+
+
+def get_permission_set(api: Api, instance_arn: str, arn: str) -> dict[str, Any]:
+    found: dict[str, Any] = (
+        api.call("DescribePermissionSet", InstanceArn=instance_arn, PermissionSetArn=arn).get(
+            "PermissionSet"
+        )
+        or {}
+    )
+    return found
+
+
+def get_inline_policy(api: Api, instance_arn: str, arn: str) -> str:
+    """InlinePolicy is optional in the model, and "it is possible for an empty inline policy
+    to be returned": both read as no inline policy."""
+    response = api.call(
+        "GetInlinePolicyForPermissionSet", InstanceArn=instance_arn, PermissionSetArn=arn
+    )
+    return str(response.get("InlinePolicy") or "")
+
+
+def get_managed_policies(api: Api, instance_arn: str, arn: str) -> list[dict[str, Any]]:
+    return _of_permission_set(
+        api, "ListManagedPoliciesInPermissionSet", "AttachedManagedPolicies", instance_arn, arn
+    )
+
+
+def get_customer_managed_policies(api: Api, instance_arn: str, arn: str) -> list[dict[str, Any]]:
+    operation = "ListCustomerManagedPolicyReferencesInPermissionSet"
+    return _of_permission_set(api, operation, "CustomerManagedPolicyReferences", instance_arn, arn)
+
+
+def _of_permission_set(
+    api: Api, operation: str, key: str, instance_arn: str, arn: str
+) -> list[dict[str, Any]]:
+    return api.items(operation, key, InstanceArn=instance_arn, PermissionSetArn=arn)
+
+
+def get_permissions_boundary(api: Api, instance_arn: str, arn: str) -> dict[str, Any]:
+    try:
+        response = api.call(
+            "GetPermissionsBoundaryForPermissionSet", InstanceArn=instance_arn, PermissionSetArn=arn
+        )
+    except CallFailed as failure:
+        if failure.code == _NO_BOUNDARY:
+            return {}
+        raise
+    boundary: dict[str, Any] = response.get("PermissionsBoundary") or {}
+    return boundary
+
+
+def get_provisioned_accounts(api: Api, instance_arn: str, arn: str) -> list[str]:
+    """Every account the permission set is provisioned to (no ProvisioningStatus filter)."""
+    found = api.items(
+        "ListAccountsForProvisionedPermissionSet",
+        "AccountIds",
+        InstanceArn=instance_arn,
+        PermissionSetArn=arn,
+    )
+    return [str(a) for a in found]
+
+
+def get_account_assignments(
+    api: Api, instance_arn: str, arn: str, account_id: str
+) -> list[dict[str, Any]]:
+    return api.items(
+        "ListAccountAssignments",
+        "AccountAssignments",
+        InstanceArn=instance_arn,
+        AccountId=account_id,
+        PermissionSetArn=arn,
     )
 
 
@@ -148,6 +245,81 @@ def transform_assignments(
         if source is not None:
             edges.append((source, application_arn, EdgeKind.ASSIGNED_TO))
     return Fragment((), tuple(edges))
+
+
+def transform_permission_set(
+    arn: str,
+    instance_arn: str,
+    details: Item | None,
+    inline: str | None,
+    managed: Sequence[Item] | None,
+    customer: Sequence[Item] | None,
+    boundary: Item | None,
+    accounts: Sequence[str] | None,
+    assignments: Sequence[Item] | None,
+) -> Fragment:
+    """A permission set; each part given as None could not be read and is left out of the
+    node (the gap recorded for it says so). Assignments keep the account they are in."""
+    from qcheck.collect.organizations import parse_content
+
+    details = details or {}
+    node = observed(
+        arn,
+        NodeKind.PERMISSION_SET,
+        name=details.get("Name"),
+        description=details.get("Description") or None,
+        instance_arn=instance_arn,
+        inline_policy=None if inline is None else (parse_content(inline) if inline else {}),
+        managed_policies=None
+        if managed is None
+        else sorted(
+            (
+                {"arn": str(m["Arn"]), **({"name": str(m["Name"])} if m.get("Name") else {})}
+                for m in managed
+            ),
+            key=lambda m: m["arn"],
+        ),
+        customer_managed_policies=None if customer is None else _references(customer),
+        permissions_boundary=None if boundary is None else _boundary(boundary),
+        assignments=None
+        if assignments is None
+        else sorted(
+            (
+                {
+                    "account_id": str(a["AccountId"]),
+                    "principal_type": str(a["PrincipalType"]),
+                    "principal_id": str(a["PrincipalId"]),
+                }
+                for a in assignments
+            ),
+            key=lambda a: (a["account_id"], a["principal_type"], a["principal_id"]),
+        ),
+    )
+    edges = [(arn, instance_arn, EdgeKind.MANAGED_BY)]
+    for account in accounts or ():
+        edges.append((arn, f"account:{account}", EdgeKind.PROVISIONED_TO))
+    return Fragment((node,), tuple(edges))
+
+
+def _references(items: Iterable[Item]) -> list[dict[str, str]]:
+    """CustomerManagedPolicyReference: Name (required) and Path (optional)."""
+    return sorted(
+        (
+            {"name": str(c["Name"]), **({"path": str(c["Path"])} if c.get("Path") else {})}
+            for c in items
+        ),
+        key=lambda c: (c.get("path", ""), c["name"]),
+    )
+
+
+def _boundary(boundary: Item) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if boundary.get("ManagedPolicyArn"):
+        found["managed_policy_arn"] = str(boundary["ManagedPolicyArn"])
+    reference = boundary.get("CustomerManagedPolicyReference")
+    if reference and reference.get("Name"):
+        found["customer_managed_policy"] = _references([reference])[0]
+    return found
 
 
 # -- orchestration --------------------------------------------------------------------
@@ -271,4 +443,70 @@ def collect_instance(
     fragment = Fragment()
     for part in ctx.map(application, apps):
         fragment += part
+    return fragment
+
+
+def collect_permission_sets(ctx: Context, api: Api, instance: Node) -> Fragment:
+    """The permission sets of an organization instance, read in its home Region.
+
+    Account instances do not grant access to AWS accounts, so they have no permission
+    sets (IAM Identity Center user guide, account-instances-identity-center). Each
+    permission set: its description, inline policy, AWS managed policies, customer managed
+    policy references and permissions boundary; the accounts it is provisioned to; and, per
+    account, who is assigned it. Edges to accounts use `account:<id>` and are resolved
+    against the tree by `run.assemble`."""
+    if instance.get("instance_type") != "organization":
+        return Fragment()
+    instance_arn = str(instance["id"])
+
+    def read(fn: Any, resource: str) -> Any:
+        return ctx.guarded(fn, None, api.account_id, api.region, resource)
+
+    arns = read(lambda: get_permission_sets(api, instance_arn), instance_arn)
+
+    def policies(arn: str) -> tuple[Any, ...]:
+        """Everything read once per permission set."""
+        details = read(lambda: get_permission_set(api, instance_arn, arn), arn)
+        inline = read(lambda: get_inline_policy(api, instance_arn, arn), arn)
+        managed = read(lambda: get_managed_policies(api, instance_arn, arn), arn)
+        if managed is not None:
+            operation = "ListManagedPoliciesInPermissionSet"
+            if not all(ctx.complete(api, operation, arn, m, "Arn") for m in managed):
+                managed = None
+        customer = read(lambda: get_customer_managed_policies(api, instance_arn, arn), arn)
+        boundary = read(lambda: get_permissions_boundary(api, instance_arn, arn), arn)
+        accounts = read(lambda: get_provisioned_accounts(api, instance_arn, arn), arn)
+        return details, inline, managed, customer, boundary, accounts
+
+    read_sets = ctx.map(policies, arns or [])
+    # Then one ListAccountAssignments per (permission set, account), all in one bounded pool.
+    pairs = [
+        (arn, a) for arn, found in zip(arns or [], read_sets, strict=True) for a in found[5] or ()
+    ]
+    listed = ctx.map(
+        lambda pair: read(
+            lambda: get_account_assignments(api, instance_arn, pair[0], pair[1]), pair[0]
+        ),
+        pairs,
+    )
+    by_set: dict[str, list[Any]] = {}
+    for (arn, _), found in zip(pairs, listed, strict=True):
+        by_set.setdefault(arn, []).append(found)
+    fields = ("AccountId", "PrincipalType", "PrincipalId")
+    fragment = Fragment()
+    for arn, (details, inline, managed, customer, boundary, accounts) in zip(
+        arns or [], read_sets, strict=True
+    ):
+        per_account = by_set.get(arn, [])
+        assignments: list[Item] | None = None
+        if accounts is not None and all(found is not None for found in per_account):
+            assignments = [
+                a
+                for found in per_account
+                for a in found or ()
+                if ctx.complete(api, "ListAccountAssignments", arn, a, *fields)
+            ]
+        fragment += transform_permission_set(
+            arn, instance_arn, details, inline, managed, customer, boundary, accounts, assignments
+        )
     return fragment

@@ -1,10 +1,11 @@
 """AWS Organizations: the organization, its tree, tags, delegated administrators, trusted
-service access and service control policies (SCPs) with their content and targets."""
+service access, and the service control policies (SCPs) and AI services opt-out policies
+with their content and targets."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,8 @@ OPERATIONS = (
     "organizations:ListTargetsForPolicy",
 )
 SCP = "SERVICE_CONTROL_POLICY"
+# The organizations model's PolicyType enum; a root's PolicyTypes say whether it is enabled.
+AI_OPT_OUT = "AISERVICES_OPT_OUT_POLICY"
 Item = Mapping[str, Any]
 
 
@@ -69,8 +72,9 @@ def get_trusted_services(api: Api) -> list[dict[str, Any]]:
     return api.items("ListAWSServiceAccessForOrganization", "EnabledServicePrincipals")
 
 
-def get_policies(api: Api) -> list[dict[str, Any]]:
-    return api.items("ListPolicies", "Policies", Filter=SCP)
+def get_policies(api: Api, policy_type: str = SCP) -> list[dict[str, Any]]:
+    """ListPolicies' Filter (required in the model) is the policy type to list."""
+    return api.items("ListPolicies", "Policies", Filter=policy_type)
 
 
 def get_policy(api: Api, policy_id: str) -> dict[str, Any]:
@@ -115,7 +119,14 @@ def transform_tree(
     nodes: list[Node] = []
     edges: list[EdgeTuple] = []
     for root in roots:
-        nodes.append(observed(root["Arn"], NodeKind.ROOT, name=root.get("Name") or root["Id"]))
+        nodes.append(
+            observed(
+                root["Arn"],
+                NodeKind.ROOT,
+                name=root.get("Name") or root["Id"],
+                ai_opt_out_enabled=policy_type_enabled(root, AI_OPT_OUT),
+            )
+        )
         if organization_arn:
             edges.append((organization_arn, root["Arn"], EdgeKind.CONTAINS))
     for placed in ous:
@@ -142,6 +153,17 @@ def transform_account(
     return Fragment((node,), ((placed.parent_arn, account["Arn"], EdgeKind.CONTAINS),))
 
 
+def policy_type_enabled(root: Item, policy_type: str) -> bool | None:
+    """Root.PolicyTypes: "The types of policies that are currently enabled for the root and
+    therefore can be attached to the root or to its OUs or accounts" (organizations model),
+    each with a Status (ENABLED, PENDING_ENABLE, PENDING_DISABLE). None when the list was
+    not returned (optional in the model): unknown, not disabled."""
+    types = root.get("PolicyTypes")
+    if types is None:
+        return None
+    return any(t.get("Type") == policy_type and t.get("Status") == "ENABLED" for t in types)
+
+
 def parse_content(text: str) -> dict[str, Any]:
     """A policy document as JSON; text that is not a JSON object is kept as `unparsed`."""
     try:
@@ -158,6 +180,21 @@ def transform_policy(summary: Item, content: str, target_arns: Sequence[str]) ->
         name=summary.get("Name", ""),
         description=summary.get("Description") or None,
         policy_type=summary.get("Type", SCP),
+        aws_managed=summary.get("AwsManaged"),
+        content=parse_content(content),
+    )
+    edges = tuple((summary["Arn"], arn, EdgeKind.ATTACHED_TO) for arn in target_arns)
+    return Fragment((node,), edges)
+
+
+def transform_opt_out_policy(summary: Item, content: str, target_arns: Sequence[str]) -> Fragment:
+    """An AI services opt-out policy: its content follows the management policy syntax
+    (Organizations user guide, orgs_manage_policies_ai-opt-out_syntax)."""
+    node = observed(
+        summary["Arn"],
+        NodeKind.AI_OPT_OUT_POLICY,
+        name=summary.get("Name", ""),
+        description=summary.get("Description") or None,
         aws_managed=summary.get("AwsManaged"),
         content=parse_content(content),
     )
@@ -268,24 +305,37 @@ def collect(ctx: Context, region: str, caller_account: str) -> OrganizationView:
     for placed, account_tags in zip(accounts, tags, strict=True):
         fragment += transform_account(placed, account_tags, services.get(placed.item["Id"], []))
 
-    summaries = guarded(lambda: get_policies(api)) or []
+    def policies(
+        policy_type: str, transform: Callable[[Item, str, Sequence[str]], Fragment]
+    ) -> Fragment:
+        """Policies of one type. A policy whose content could not be read is left out (its
+        gap names it): an empty document would read as a policy that sets nothing. Gaps
+        about opt-out policies name the type before the policy id (`AISERVICES_OPT_OUT_POLICY`,
+        `AISERVICES_OPT_OUT_POLICY/p-...`), so they make the opt-out unknown, not the SCPs."""
+        prefix = "" if policy_type == SCP else f"{policy_type}/"
+        listing = None if policy_type == SCP else policy_type
+        summaries = guarded(lambda: get_policies(api, policy_type), listing) or []
 
-    def policy(summary: Item) -> Fragment:
-        """A policy whose content could not be read is left out (its gap names it): an
-        empty document would read as a policy that allows and denies nothing."""
-        policy_id = str(summary["Id"])
-        details = guarded(lambda: get_policy(api, policy_id), policy_id)
-        targets = guarded(lambda: get_policy_targets(api, policy_id), policy_id) or []
-        arns = [
-            str(t["Arn"]) for t in targets if complete("ListTargetsForPolicy", policy_id, t, "Arn")
-        ]
-        if details is None or not complete("DescribePolicy", policy_id, details, "Content"):
-            return Fragment()
-        return transform_policy(summary, str(details["Content"]), arns)
+        def policy(summary: Item) -> Fragment:
+            policy_id = str(summary["Id"])
+            about = prefix + policy_id
+            details = guarded(lambda: get_policy(api, policy_id), about)
+            targets = guarded(lambda: get_policy_targets(api, policy_id), about) or []
+            arns = [
+                str(t["Arn"]) for t in targets if complete("ListTargetsForPolicy", about, t, "Arn")
+            ]
+            if details is None or not complete("DescribePolicy", about, details, "Content"):
+                return Fragment()
+            return transform(summary, str(details["Content"]), arns)
 
-    usable = [s for s in summaries if complete("ListPolicies", None, s, "Id", "Arn")]
-    for part in ctx.map(policy, usable):
-        fragment += part
+        usable = [s for s in summaries if complete("ListPolicies", listing, s, "Id", "Arn")]
+        found = Fragment()
+        for part in ctx.map(policy, usable):
+            found += part
+        return found
+
+    fragment += policies(SCP, transform_policy)
+    fragment += policies(AI_OPT_OUT, transform_opt_out_policy)
     listed_accounts = tuple(
         (str(p.item["Id"]), str(p.item.get("State") or p.item.get("Status") or ""))
         for p in accounts

@@ -164,6 +164,7 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         fragment += identity_center.collect_instance(
             ctx, sso, node, provider_names, application_accounts(ctx, org, node, account, sso)
         )
+        fragment += identity_center.collect_permission_sets(ctx, sso, node)
         fragment += identity_store.collect(ctx, store, str(node["identity_store_id"]))
         progress.region_done()
 
@@ -242,11 +243,17 @@ def assemble(
     nodes: Iterable[Node], edges: Iterable[EdgeTuple]
 ) -> tuple[list[Node], list[dict[str, str]]]:
     """One node per id (the last seen wins) and the unique edges whose ends are both known:
-    an edge to a principal that could not be read is dropped (the gap says why)."""
+    an edge to a principal that could not be read is dropped (the gap says why). A target
+    written `account:<id>` is the account with that id in the tree."""
     by_id: dict[str, Node] = {}
     for node in nodes:
         by_id[str(node["id"])] = node
-    unique = sorted(set(edges))
+    accounts = {
+        f"account:{n['account_id']}": arn
+        for arn, n in by_id.items()
+        if n["kind"] == NodeKind.ACCOUNT
+    }
+    unique = sorted({(s, accounts.get(t, t), k) for s, t, k in edges})
     kept = [
         {"source": s, "target": t, "kind": k} for s, t, k in unique if s in by_id and t in by_id
     ]

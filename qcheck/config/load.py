@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 
 from qcheck.config.model import (
     DEFAULT_MONTHLY_PRICE,
+    DEFAULT_OPT_OUT_SERVICES,
     DEFAULT_Q_DEVELOPER_REGIONS,
     BusinessUnit,
     Config,
@@ -194,6 +195,7 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
                     waiver.line,
                 )
     pricing = data.get("pricing", {})
+    opt_out = data.get("ai_opt_out")
     return Config(
         path=path,
         zones=tuple((name, tuple(regions)) for name, regions in sorted(zones.items())),
@@ -217,6 +219,10 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
         waivers=waivers,
         monthly_price=float(pricing.get("q_developer_pro_monthly", DEFAULT_MONTHLY_PRICE)),
         currency=pricing.get("currency", "USD"),
+        approved_admin_groups=tuple(idc.get("approved_admin_groups", ())),
+        opt_out_judged=opt_out is not None,
+        opt_out_scope=(opt_out or {}).get("scope", "assistant_accounts"),
+        opt_out_services=tuple((opt_out or {}).get("services", DEFAULT_OPT_OUT_SERVICES)),
         key_lines=tuple(sorted(_key_lines(root).items())),
         q_developer_regions=tuple(
             data.get("q_developer", {}).get("regions", DEFAULT_Q_DEVELOPER_REGIONS)

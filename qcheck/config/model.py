@@ -8,6 +8,10 @@ from qcheck.model import Waiver
 
 DEFAULT_Q_DEVELOPER_REGIONS = ("us-east-1", "eu-central-1")
 DEFAULT_MONTHLY_PRICE = 19.0
+# Service name keys of the AI services opt-out policy behind Amazon Q Developer: "q" and
+# its former name "codewhisperer" (docs/aws-facts.md, "AI services opt-out": an assumption
+# until checked against the policy syntax page's list of service names).
+DEFAULT_OPT_OUT_SERVICES = ("q", "codewhisperer")
 ACCEPTED_JUSTIFICATION_REASONS = (
     "proof_of_concept",
     "no_central_identity_provider",
@@ -114,6 +118,10 @@ class Config:
     monthly_price: float = DEFAULT_MONTHLY_PRICE
     currency: str = "USD"
     q_developer_regions: tuple[str, ...] = DEFAULT_Q_DEVELOPER_REGIONS
+    approved_admin_groups: tuple[str, ...] = ()
+    opt_out_judged: bool = False  # qcheck.yaml has an ai_opt_out section
+    opt_out_scope: str = "assistant_accounts"
+    opt_out_services: tuple[str, ...] = DEFAULT_OPT_OUT_SERVICES
     key_lines: tuple[tuple[str, int], ...] = ()  # "section.key" -> line, two levels deep
 
     def line_of(self, key: str) -> tuple[int, bool]:

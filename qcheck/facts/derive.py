@@ -24,12 +24,15 @@ from qcheck.config.model import (
     OuRef,
 )
 from qcheck.errors import InputError
+from qcheck.facts import opt_out
 from qcheck.facts import unknowns as U
 from qcheck.facts.access import Access, declared_grants
 from qcheck.facts.document import to_document
 from qcheck.facts.model import (
     INPUT_VERSION,
     AccountFact,
+    AccountOptOutFact,
+    AiOptOutFact,
     AppKind,
     ApplicationFact,
     CustomizationFact,
@@ -40,7 +43,11 @@ from qcheck.facts.model import (
     InAccount,
     InstanceFact,
     JustificationFact,
+    OptOutOverrideFact,
+    OptOutServiceFact,
     OrganizationFact,
+    PermissionSetAssignmentFact,
+    PermissionSetFact,
     PolicyInput,
     QBusinessApplicationFact,
     ReferenceFact,
@@ -54,6 +61,7 @@ from qcheck.facts.model import (
     UnknownFact,
 )
 from qcheck.facts.people import match_people
+from qcheck.facts.permission_sets import admin_grant
 from qcheck.facts.tree import AmbiguousPath, OrgTree
 from qcheck.graph import scp
 from qcheck.graph.kinds import EdgeKind, NodeKind
@@ -257,6 +265,8 @@ class _Derivation:
                 )
                 for node in self.by_kind[NodeKind.POLICY]
             ),
+            ai_opt_out=self._ai_opt_out(accounts, applications),
+            permission_sets=self._permission_sets(by_id),
             gaps=tuple(
                 GapFact(
                     id=g["id"],
@@ -305,8 +315,11 @@ class _Derivation:
 
     def _accounts(self) -> list[AccountFact]:
         by_node, by_account = self._placements()
-        attached = self.incoming.get(EdgeKind.ATTACHED_TO, {})
         contents = {n["id"]: n["content"] for n in self.by_kind[NodeKind.POLICY]}
+        attached = {  # SCPs only: AI services opt-out policies attach to the same targets
+            target: [p for p in policies if p in contents]
+            for target, policies in self.incoming.get(EdgeKind.ATTACHED_TO, {}).items()
+        }
         admins_known = self.gaps.known(U.DELEGATED_ADMINS)
         scps_known = self.gaps.known(U.SCPS)
         org_id = str(self.organization["org_id"]) if self.organization else ""
@@ -763,6 +776,161 @@ class _Derivation:
             )
         return tuple(sorted(subscribers, key=lambda s: (s.person, s.subscriptions[0].user_arn)))
 
+    # -- AI services opt-out -------------------------------------------------------------
+
+    def _ai_opt_out(
+        self, accounts: Iterable[AccountFact], applications: Iterable[ApplicationFact]
+    ) -> AiOptOutFact:
+        """Each account's effective opt-out (qcheck.facts.opt_out) for the configured service
+        name keys. The policy type not enabled in the root means no opt-out policy applies,
+        so every account is opted in: known. Its status not read, an opt-out policy that
+        could not be read, or content that is not JSON leaves the opt-out unknown."""
+        config = self.config
+        roots = self.by_kind[NodeKind.ROOT]
+        enabled = roots[0].get("ai_opt_out_enabled") if roots else None
+        policies = {n["id"]: n for n in self.by_kind[NodeKind.AI_OPT_OUT_POLICY]}
+        attached: dict[str, list[str]] = defaultdict(list)
+        for arn in policies:
+            for target in self.outgoing[EdgeKind.ATTACHED_TO].get(arn, ()):
+                attached[target].append(arn)
+        gap_ids = self.gaps.gaps(U.AI_OPT_OUT)
+        assistants: dict[str, list[str]] = defaultdict(list)
+        for app in applications:
+            if app.kind in (AppKind.Q_DEVELOPER, AppKind.Q_BUSINESS):
+                assistants[app.account_id].append(app.arn)
+        facts = []
+        for account in accounts:
+            chain = self.tree.chain(account.arn)
+            levels = [[(p, policies[p]["content"]) for p in attached.get(a, ())] for a in chain]
+            unparsed = [p for level in levels for p, c in level if "unparsed" in c]
+            if enabled is False:  # no opt-out policy applies, whatever could not be read
+                levels, known = [], bool(chain)
+            else:
+                known = enabled is True and not gap_ids and not unparsed and bool(chain)
+            settings = [opt_out.service_value(levels, key) for key in config.opt_out_services]
+            in_scope = (
+                config.opt_out_judged
+                and account.active
+                and (config.opt_out_scope == "organization" or bool(assistants[account.id]))
+            )
+            facts.append(
+                AccountOptOutFact(
+                    account_id=account.id,
+                    account_arn=account.arn,
+                    account_name=account.name,
+                    ou_path=account.ou_path,
+                    known=known,
+                    opted_out=all(s.value == opt_out.OPT_OUT for s in settings) if known else None,
+                    services=tuple(
+                        OptOutServiceFact(key, s.value, s.key if s.value else None, s.policy_arn)
+                        for key, s in zip(config.opt_out_services, settings, strict=True)
+                    ),
+                    assistant_application_arns=tuple(sorted(assistants[account.id])),
+                    in_scope=in_scope,
+                )
+            )
+            if in_scope and not known:
+                why = (
+                    f"opt-out policy {unparsed[0]} is not JSON"
+                    if unparsed
+                    else "whether the AI services opt-out policy type is enabled in the root "
+                    "was not read"
+                    if enabled is None
+                    else "an AI services opt-out policy or its targets could not be read"
+                )
+                self._unknown(
+                    U.AI_OPT_OUT,
+                    account.arn,
+                    gap_ids,
+                    f"whether account {account.id} is opted out of AI services content use "
+                    f"is unknown: {why}",
+                )
+        overridable = []
+        for arn, node in policies.items():
+            content = node["content"]
+            targets = tuple(sorted(self.outgoing[EdgeKind.ATTACHED_TO].get(arn, ())))
+            for key in dict.fromkeys((opt_out.DEFAULT, *config.opt_out_services)):
+                allowed = opt_out.child_operators(content, key)
+                if opt_out.assigned(content, key) == opt_out.OPT_OUT and opt_out.ASSIGN in allowed:
+                    overridable.append(
+                        OptOutOverrideFact(
+                            arn, str(node.get("name") or ""), key, tuple(sorted(allowed)), targets
+                        )
+                    )
+        return AiOptOutFact(
+            judged=config.opt_out_judged,
+            scope=config.opt_out_scope,
+            services=config.opt_out_services,
+            policy_type_enabled=enabled,
+            accounts=tuple(facts),
+            overridable=tuple(overridable),
+        )
+
+    # -- permission sets ---------------------------------------------------------------
+
+    def _permission_sets(
+        self, accounts: Mapping[str, AccountFact]
+    ) -> tuple[PermissionSetFact, ...]:
+        """What each permission set lets its holders administer, where it is provisioned
+        and who holds it; a grant that cannot be established is an unknown fact."""
+        approved = frozenset(self.config.approved_admin_groups)
+        facts = []
+        for node in self.by_kind[NodeKind.PERMISSION_SET]:
+            arn = str(node["id"])
+            name = str(node.get("name") or arn.rsplit("/", 1)[-1])
+            grant = admin_grant(node)
+            known = self.gaps.known(U.PERMISSION_SETS, arn)
+            provisioned = sorted(
+                str(self.nodes[t]["account_id"])
+                for t in self.outgoing[EdgeKind.PROVISIONED_TO].get(arn, ())
+            )
+            partition = arn.split(":")[1]
+            assignments = []
+            for item in node.get("assignments") or ():
+                kind = str(item["principal_type"])
+                path = "group" if kind == "GROUP" else "user"
+                principal = f"arn:{partition}:identitystore:::{path}/{item['principal_id']}"
+                found = self.nodes.get(principal, {})
+                label = str(found.get("display_name") or found.get("user_name") or "")
+                account = accounts.get(str(item["account_id"]))
+                assignments.append(
+                    PermissionSetAssignmentFact(
+                        account_id=str(item["account_id"]),
+                        account_arn=account.arn if account else None,
+                        principal_type=kind,
+                        principal_arn=principal,
+                        principal_name=label,
+                        approved=kind == "GROUP" and label in approved,
+                    )
+                )
+            facts.append(
+                PermissionSetFact(
+                    arn=arn,
+                    name=name,
+                    instance_arn=str(node["instance_arn"]),
+                    admin_actions=grant.actions,
+                    admin_known=grant.known and known,
+                    admin_reason=grant.reason,
+                    documented_policies=tuple(
+                        s.split(" ")[0] for s in grant.sources if "(documented content)" in s
+                    ),
+                    provisioned_known=known,
+                    provisioned_account_ids=tuple(provisioned),
+                    provisioned_to_management=self.management_id in provisioned,
+                    assignments_known=known and "assignments" in node,
+                    assignments=tuple(assignments),
+                )
+            )
+            if not grant.known and known:
+                self._unknown(
+                    U.PERMISSION_SETS,
+                    arn,
+                    (),
+                    f"whether permission set {name} grants administration of Amazon Q, Kiro "
+                    f"or IAM Identity Center is unknown: {grant.reason}",
+                )
+        return tuple(facts)
+
     # -- config references and unknowns ------------------------------------------------
 
     def _resolve(self, ref: OuRef, what: str) -> str | None:
@@ -854,6 +1022,10 @@ _UNKNOWN_TEXT = {
     "without the member role, in every member account) could not be listed",
     U.Q_BUSINESS_DETAILS: "GetApplication failed for this Amazon Q Business application: "
     "the IAM Identity Center application it signs in through and its encryption are not known",
+    U.AI_OPT_OUT: "the AI services opt-out policies or their targets could not be read: "
+    "which accounts are opted out is not known",
+    U.PERMISSION_SETS: "permission sets, their policies or where they are provisioned could "
+    "not be read: who administers the assistants is not known",
 }
 
 

@@ -319,6 +319,85 @@ class ScpFact:
 
 
 @dataclass(frozen=True)
+class OptOutServiceFact:
+    """An account's effective AI services opt-out for one service name key."""
+
+    service: str  # the opt-out policy's service name key (e.g. q)
+    value: str | None  # optOut | optIn; null when no policy sets it (AWS may use content)
+    set_by: str | None  # the key whose value applies: the service's own or default
+    policy_arn: str | None  # the opt-out policy that assigned it
+
+
+@dataclass(frozen=True)
+class AccountOptOutFact:
+    """Whether an account is opted out of content use by the assistants' services."""
+
+    account_id: str
+    account_arn: str
+    account_name: str
+    ou_path: str
+    known: bool  # false when the policy type's status or an opt-out policy could not be read
+    opted_out: bool | None  # opted out of every service in ai_opt_out.services; null if unknown
+    services: tuple[OptOutServiceFact, ...]
+    assistant_application_arns: tuple[str, ...]  # Q Developer and Q Business applications in it
+    in_scope: bool  # judged under qcheck.yaml ai_opt_out.scope
+
+
+@dataclass(frozen=True)
+class OptOutOverrideFact:
+    """An opt-out policy that opts out of a service but lets child policies assign another
+    value (no @@operators_allowed_for_child_policies excluding @@assign)."""
+
+    policy_arn: str
+    policy_name: str
+    service: str  # the service name key (or default) it opts out of
+    child_operators: tuple[str, ...]  # value-setting operators child policies may still use
+    target_arns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AiOptOutFact:
+    """AI services opt-out policies (Organizations policy type AISERVICES_OPT_OUT_POLICY)."""
+
+    judged: bool  # qcheck.yaml has an ai_opt_out section
+    scope: str  # assistant_accounts | organization
+    services: tuple[str, ...]  # service name keys that must be opted out
+    policy_type_enabled: bool | None  # enabled in the root; null when not read
+    accounts: tuple[AccountOptOutFact, ...]
+    overridable: tuple[OptOutOverrideFact, ...]
+
+
+@dataclass(frozen=True)
+class PermissionSetAssignmentFact:
+    """Who is assigned a permission set in one account (ListAccountAssignments)."""
+
+    account_id: str
+    account_arn: str | None
+    principal_type: str  # USER | GROUP
+    principal_arn: str
+    principal_name: str  # group display name or user name; "" when not in the snapshot
+    approved: bool  # an approved administrator group (identity_center.approved_admin_groups)
+
+
+@dataclass(frozen=True)
+class PermissionSetFact:
+    """An IAM Identity Center permission set and what it lets its holders administer."""
+
+    arn: str
+    name: str
+    instance_arn: str
+    admin_actions: tuple[str, ...]  # administration actions of Q / Kiro / IdC it grants
+    admin_known: bool  # false when a policy, boundary or the content of one is not known
+    admin_reason: str  # what grants them, or why it is unknown
+    documented_policies: tuple[str, ...]  # AWS managed policies judged from documented content
+    provisioned_known: bool
+    provisioned_account_ids: tuple[str, ...]
+    provisioned_to_management: bool
+    assignments_known: bool
+    assignments: tuple[PermissionSetAssignmentFact, ...]
+
+
+@dataclass(frozen=True)
 class GapFact:
     """Something the collector could not read."""
 
@@ -373,6 +452,8 @@ class PolicyInput:
     subscribers: tuple[SubscriberFact, ...]
     disabled_users: tuple[DisabledUserFact, ...]  # disabled users still assigned somewhere
     scps: tuple[ScpFact, ...]
+    ai_opt_out: AiOptOutFact
+    permission_sets: tuple[PermissionSetFact, ...]
     gaps: tuple[GapFact, ...]
     unknowns: tuple[UnknownFact, ...]
     reference: ReferenceFact

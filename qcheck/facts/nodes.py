@@ -55,6 +55,10 @@ def node_label(node: Mapping[str, Any]) -> str:
             return f"customization {node.get('name') or node['id']}"
         case NodeKind.Q_BUSINESS_APPLICATION:
             return f"Amazon Q Business application {node.get('name') or node['id']}"
+        case NodeKind.AI_OPT_OUT_POLICY:
+            return f"AI services opt-out policy {node['name']}"
+        case NodeKind.PERMISSION_SET:
+            return f"permission set {node.get('name') or node['id']}"
     return str(node["id"])
 
 

@@ -31,6 +31,11 @@ OPT_IN_REGIONS = "instance.home_region_opt_in"
 USER_STATUS = "user.status"
 Q_BUSINESS = "account.q_business_applications"
 Q_BUSINESS_DETAILS = "q_business_application.details"
+AI_OPT_OUT = "account.ai_opt_out"
+PERMISSION_SETS = "instance.permission_sets"
+# Organizations gaps about AI services opt-out policies name the policy type first (see
+# qcheck.collect.organizations); the same operations about SCPs make the SCPs unknown.
+AI_OPT_OUT_RESOURCE = "AISERVICES_OPT_OUT_POLICY"
 
 OPERATION_FACTS: dict[str, str] = {
     "DescribeOrganization": ORGANIZATION,
@@ -56,6 +61,14 @@ OPERATION_FACTS: dict[str, str] = {
     # Operations another service also has are keyed "<service>:<Operation>" (looked up first).
     "qbusiness:ListApplications": Q_BUSINESS,
     "qbusiness:GetApplication": Q_BUSINESS_DETAILS,
+    "ListPermissionSets": PERMISSION_SETS,
+    "DescribePermissionSet": PERMISSION_SETS,
+    "GetInlinePolicyForPermissionSet": PERMISSION_SETS,
+    "ListManagedPoliciesInPermissionSet": PERMISSION_SETS,
+    "ListCustomerManagedPolicyReferencesInPermissionSet": PERMISSION_SETS,
+    "GetPermissionsBoundaryForPermissionSet": PERMISSION_SETS,
+    "ListAccountsForProvisionedPermissionSet": PERMISSION_SETS,
+    "ListAccountAssignments": PERMISSION_SETS,
 }
 # Operations whose failure makes further facts unknown: without the member role (not
 # assumable, or not given: MemberRoleNotGiven is an AssumeRole gap), neither a member
@@ -87,6 +100,8 @@ def index_gaps(gaps: Iterable[Mapping[str, Any]]) -> GapIndex:
         fact = OPERATION_FACTS.get(f"{gap.get('service')}:{operation}")
         if fact is None:
             fact = OPERATION_FACTS.get(operation)
+        if fact == SCPS and gap_resource(gap).startswith(AI_OPT_OUT_RESOURCE):
+            fact = AI_OPT_OUT
         if fact is None:
             fact = OPERATION_FACTS.get(str(gap["error_code"]))
         facts = [fact] if fact is not None else []

@@ -17,6 +17,8 @@ class NodeKind(enum.StrEnum):
     APPLICATION = "application"
     CUSTOMIZATION = "customization"
     Q_BUSINESS_APPLICATION = "q_business_application"
+    AI_OPT_OUT_POLICY = "ai_opt_out_policy"  # an AISERVICES_OPT_OUT_POLICY of Organizations
+    PERMISSION_SET = "permission_set"  # an IAM Identity Center permission set
 
 
 class EdgeKind(enum.StrEnum):
@@ -24,7 +26,8 @@ class EdgeKind(enum.StrEnum):
     ATTACHED_TO = "attached_to"  # policy -> root/ou/account
     MEMBER_OF = "member_of"  # user -> group
     ASSIGNED_TO = "assigned_to"  # user/group -> application
-    MANAGED_BY = "managed_by"  # application -> idc_instance
+    MANAGED_BY = "managed_by"  # application/permission_set -> idc_instance
+    PROVISIONED_TO = "provisioned_to"  # permission_set -> account
     IN_ACCOUNT = "in_account"  # q_business_application -> account
     SIGNS_IN_THROUGH = "signs_in_through"  # q_business_application -> application (IdC)
 
@@ -35,10 +38,17 @@ EDGE_ENDPOINTS: dict[EdgeKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] 
         frozenset({N.ORGANIZATION, N.ROOT, N.OU}),
         frozenset({N.ROOT, N.OU, N.ACCOUNT}),
     ),
-    EdgeKind.ATTACHED_TO: (frozenset({N.POLICY}), frozenset({N.ROOT, N.OU, N.ACCOUNT})),
+    EdgeKind.ATTACHED_TO: (
+        frozenset({N.POLICY, N.AI_OPT_OUT_POLICY}),
+        frozenset({N.ROOT, N.OU, N.ACCOUNT}),
+    ),
     EdgeKind.MEMBER_OF: (frozenset({N.USER}), frozenset({N.GROUP})),
     EdgeKind.ASSIGNED_TO: (frozenset({N.USER, N.GROUP}), frozenset({N.APPLICATION})),
-    EdgeKind.MANAGED_BY: (frozenset({N.APPLICATION}), frozenset({N.IDC_INSTANCE})),
+    EdgeKind.MANAGED_BY: (
+        frozenset({N.APPLICATION, N.PERMISSION_SET}),
+        frozenset({N.IDC_INSTANCE}),
+    ),
+    EdgeKind.PROVISIONED_TO: (frozenset({N.PERMISSION_SET}), frozenset({N.ACCOUNT})),
     EdgeKind.IN_ACCOUNT: (frozenset({N.Q_BUSINESS_APPLICATION}), frozenset({N.ACCOUNT})),
     EdgeKind.SIGNS_IN_THROUGH: (
         frozenset({N.Q_BUSINESS_APPLICATION}),

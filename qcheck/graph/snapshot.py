@@ -95,8 +95,11 @@ def _validators(version: int) -> tuple[_Validator, dict[str, _Validator], _Valid
         **full["properties"],
         **{k: {"type": "array"} for k in ("nodes", "edges", "gaps")},
     }
-    # A kind newer than the version (q_business_application in version 1) is unknown there.
-    by_kind = {k.value: _Validator(full["$defs"][k.value]) for k in NodeKind if k in full["$defs"]}
+    by_kind = {  # version 1 predates some kinds (its node enum refuses them)
+        kind.value: _Validator(full["$defs"][kind.value])
+        for kind in NodeKind
+        if kind.value in full["$defs"]
+    }
     return _Validator(top), by_kind, _Validator(full["$defs"]["gap"])
 
 

@@ -25,6 +25,7 @@ from fixtures.aws_emulator.seed_org import (
     QC108_APP,
     QC606_APP,
     ROLE,
+    add_governance,
     build_seed,
 )
 from qcheck.collect import (
@@ -222,7 +223,7 @@ def test_many_q_business_applications_are_fetched_at_the_largest_page(aws_env: E
 def test_operations_match_the_shipped_iam_policies(aws_env: Emulator) -> None:
     """The policies list exactly what the collectors can call: statically declared per
     module, and seen on the wire in an emulated collection that exercises every path."""
-    build_seed(aws_env)
+    add_governance(aws_env, build_seed(aws_env))  # opt-out policies and permission sets
     # A Q Business application in the caller's own account, so that the caller gets it.
     aws_env.q_business.append(
         QBusinessApplication(MGMT, "us-east-1", "0" * 35 + "1", "mgmt-assistant", "ANONYMOUS")

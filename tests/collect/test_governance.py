@@ -49,12 +49,22 @@ def account_arn(document: dict[str, object], account_id: str) -> str:
 
 def seed_findings(built: Built, document: dict[str, object]) -> list[tuple[str, str]]:
     """What the seed organization alone is reported for (test_collect_end_to_end)."""
-    from fixtures.aws_emulator.seed_org import CHARLIE_INSTANCE
+    from fixtures.aws_emulator.seed_org import (
+        CHARLIE_INSTANCE,
+        DISABLED_EMAIL,
+        OPEN_APP,
+        ORG_STORE,
+        QC606_APP,
+    )
 
     organization = by_kind(document, "organization")[0]["id"]
+    disabled = f"arn:aws:identitystore:::user/{built.users[(ORG_STORE, DISABLED_EMAIL)]}"
     return [
         ("QC301", CHARLIE_INSTANCE),
         ("QC305", organization),
+        ("QC601", OPEN_APP),
+        ("QC602", disabled),
+        ("QC606", QC606_APP),  # us-east-1 only is collected: no QC108 (eu-central-1)
         *[
             ("QC501", f"arn:aws:identitystore:::user/{built.users[(CHARLIE_STORE, email)]}")
             for email in PEOPLE["Blue"]

@@ -24,7 +24,7 @@ from qcheck.errors import InputError
 if TYPE_CHECKING:
     from qcheck.config.model import Config
     from qcheck.engine.base import Engine
-    from qcheck.model import Severity
+    from qcheck.model import FilteredRule, RuleFilter, Severity
     from qcheck.policy.catalog import Catalog
 
 DEFAULT_CONFIG = "qcheck.yaml"
@@ -59,6 +59,8 @@ class CheckRequest:
     engine: EngineOptions
     baseline: str | None = None  # a previous JSON report
     dump_input: bool = False  # also return the policy input (one snapshot only)
+    rule_filter: RuleFilter | None = None  # over the config's `filters`, setting by setting
+    framework: str | None = None  # group the report by this framework's controls
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ def run_check(request: CheckRequest) -> Outcome:
     with gc_paused():
         catalog, config, as_of = load_sources(request.sources)
         inputs = (*request.snapshots, *filter(None, [config.path, request.baseline]))
+        catalog, filtered = select_rules(catalog, config, request.rule_filter)
         baseline = None
         if request.baseline:
             from qcheck.baseline import load_baseline
@@ -162,18 +165,44 @@ def run_check(request: CheckRequest) -> Outcome:
             baseline = load_baseline(request.baseline)
         engine = make_engine(request.engine, catalog)
         report, documents = check_snapshots(
-            request.snapshots, config, catalog, engine, as_of, baseline
+            request.snapshots, config, catalog, engine, as_of, baseline, filtered
         )
     dump = json.dumps(documents[0], indent=2, sort_keys=True) + "\n" if request.dump_input else None
     if request.format == "sarif":  # code scanning resolves locations from the repository root
         report = rebase(report, repository_root(Path(request.snapshots[0]).resolve().parent))
+    if request.framework is not None:
+        from qcheck.report.compliance import render_compliance
+
+        text = render_compliance(report, request.framework, request.format)
+    else:
+        text = render(report, request.format)
     return Outcome(
-        text=render(report, request.format),
+        text=text,
         inputs=inputs,
         failed=gate(report, request.fail_on),
         config=config.path,
         policy_input=dump,
     )
+
+
+def select_rules(
+    catalog: Catalog, config: Config, rule_filter: RuleFilter | None
+) -> tuple[Catalog, tuple[FilteredRule, ...]]:
+    """The catalog reduced to the rules the filters select (the command line's settings
+    over the config's), and the rules left out with the reason."""
+    from qcheck.filters import apply_filter, check_names
+
+    if config.path and config.rule_filter.active:
+        line, _ = config.line_of("filters")
+        check_names(catalog.rules, config.rule_filter, config.path, line)
+    if rule_filter is None:
+        rule_filter = config.rule_filter
+    else:
+        check_names(catalog.rules, rule_filter)
+        rule_filter = rule_filter.over(config.rule_filter)
+    if not rule_filter.active:
+        return catalog, ()
+    return apply_filter(catalog, rule_filter)
 
 
 def run_diff(request: DiffRequest) -> Outcome:

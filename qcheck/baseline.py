@@ -1,4 +1,4 @@
-"""Read a previous JSON report as a baseline: the fingerprints of the findings it held."""
+"""Read a previous JSON report as a baseline: the findings it held, by fingerprint."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from pathlib import Path
 
 from qcheck.errors import InputError
 from qcheck.inputs import read_json
+from qcheck.model import Baseline, ResolvedFinding
 
 MAX_BASELINE_BYTES = 1 << 30
 
 
-def load_baseline(path: str | Path) -> frozenset[str]:
+def load_baseline(path: str | Path) -> Baseline:
     name = str(path)
     document, _ = read_json(name, "baseline", MAX_BASELINE_BYTES)
     if not isinstance(document, dict) or document.get("format") != "qcheck.report":
@@ -24,4 +25,22 @@ def load_baseline(path: str | Path) -> frozenset[str]:
         isinstance(f, dict) and isinstance(f.get("fingerprint"), str) for f in findings
     ):
         raise InputError("baseline findings must each carry a fingerprint", name)
-    return frozenset(f["fingerprint"] for f in findings)
+    return Baseline(name, tuple(_entry(f) for f in findings))
+
+
+def _entry(finding: dict[str, object]) -> ResolvedFinding:
+    """What a resolved finding is shown with; reports of any version 1 release have these
+    fields, and a missing one is shown empty rather than refused."""
+
+    def text(key: str) -> str:
+        value = finding.get(key)
+        return value if isinstance(value, str) else ""
+
+    return ResolvedFinding(
+        fingerprint=text("fingerprint"),
+        rule_id=text("rule_id"),
+        rule_name=text("rule_name"),
+        severity=text("severity"),
+        resource=text("resource"),
+        message=text("message"),
+    )

@@ -16,7 +16,18 @@ from qcheck.facts.derive import Facts, derive_facts
 from qcheck.facts.model import INPUT_VERSION
 from qcheck.facts.nodes import Nodes
 from qcheck.graph.snapshot import Snapshot, read_snapshot
-from qcheck.model import Finding, Related, Report, Rule, Severity, Step, Waiver
+from qcheck.model import (
+    Baseline,
+    FilteredRule,
+    Finding,
+    Related,
+    Report,
+    ResolvedFinding,
+    Rule,
+    Severity,
+    Step,
+    Waiver,
+)
 from qcheck.policy.catalog import Catalog
 from qcheck.violation import ViolationError, parse_violation
 
@@ -84,12 +95,15 @@ def run_check(
     catalog: Catalog,
     engine: Engine,
     as_of: str,
-    baseline: frozenset[str] | None = None,
+    baseline: Baseline | None = None,
+    filtered: tuple[FilteredRule, ...] = (),
 ) -> tuple[Report, list[dict[str, Any]]]:
-    """Evaluate each snapshot on its own (one snapshot is one organization).
+    """Evaluate each snapshot on its own (one snapshot is one organization) with the rules
+    of `catalog` (the filters already applied; `filtered` are the rules they left out).
 
-    With a baseline (fingerprints of a previous report's findings) every finding is marked
-    new or known, and only new ones fail the gate.
+    With a baseline (a previous report's findings) every finding is marked new or
+    unchanged, only new ones fail the gate, and the baseline's findings no longer found
+    are listed as resolved.
     """
     engine.load([p for p in catalog.policies if not p.is_test])
     findings: list[Finding] = []
@@ -105,8 +119,11 @@ def run_check(
         observed += evaluation.facts.observed_count
     check_config_references(config, evaluations)
     findings.extend(_waiver_findings(catalog, engine, config, as_of, findings))
+    resolved: tuple[ResolvedFinding, ...] = ()
     if baseline is not None:
-        findings = [replace(f, new=f.fingerprint not in baseline) for f in findings]
+        known = baseline.fingerprints
+        findings = [replace(f, new=f.fingerprint not in known) for f in findings]
+        resolved = resolved_findings(baseline, findings, catalog.rule_ids)
     report = Report(
         tool_version=__version__,
         rules=catalog.rules,
@@ -115,8 +132,41 @@ def run_check(
         config=config.path,
         declared_facts=declared,
         observed_facts=observed,
+        as_of=as_of,
+        filtered=filtered,
+        baseline=baseline.path if baseline is not None else None,
+        resolved=resolved,
     )
     return report, documents
+
+
+def not_judged(findings: Iterable[Finding]) -> frozenset[tuple[str, str]]:
+    """(rule id, resource) pairs a fact-unknown finding (QC905: property
+    `rules_not_judged`, its resource first in the evidence) says were not judged."""
+    pairs = set()
+    for finding in findings:
+        rules = dict(finding.properties).get("rules_not_judged")
+        if rules and finding.evidence:
+            pairs.update((rule, finding.evidence[0]) for rule in rules.split(", "))
+    return frozenset(pairs)
+
+
+def resolved_findings(
+    baseline: Baseline, findings: Sequence[Finding], evaluated: frozenset[str]
+) -> tuple[ResolvedFinding, ...]:
+    """The baseline's findings this run no longer has. A finding of a rule that was not
+    evaluated (filtered out) or not judged for its resource (a fact unknown) is not
+    resolved: nobody looked."""
+    current = {f.fingerprint for f in findings}
+    unjudged = not_judged(findings)
+    gone = {
+        b.fingerprint: b
+        for b in baseline.findings
+        if b.fingerprint not in current
+        and b.rule_id in evaluated
+        and (b.rule_id, b.resource) not in unjudged
+    }
+    return tuple(sorted(gone.values(), key=lambda b: (b.rule_id, b.resource, b.fingerprint)))
 
 
 def gate(report: Report, fail_on: Severity | None) -> bool:
@@ -142,7 +192,11 @@ def _waiver_findings(
     if not rules or not config.waivers or not config.path:
         return []
     used = {(f.waiver.rule_id, f.waiver.resource) for f in findings if f.waiver is not None}
-    by_id = {f"waiver/{w.rule_id}/{w.resource}": w for w in config.waivers}
+    # A waiver of a rule the filters left out is neither used nor unused: not judged.
+    evaluated = catalog.rule_ids
+    by_id = {
+        f"waiver/{w.rule_id}/{w.resource}": w for w in config.waivers if w.rule_id in evaluated
+    }
     document = {
         "qcheck": {"input_version": INPUT_VERSION, "as_of": as_of, "config": config.path},
         "waivers": [

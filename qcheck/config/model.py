@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qcheck.model import Waiver
+from qcheck.model import RuleFilter, Waiver
 
 DEFAULT_Q_DEVELOPER_REGIONS = ("us-east-1", "eu-central-1")
 DEFAULT_MONTHLY_PRICE = 19.0
@@ -87,6 +87,7 @@ class Config:
     currency: str = "USD"
     q_developer_regions: tuple[str, ...] = DEFAULT_Q_DEVELOPER_REGIONS
     key_lines: tuple[tuple[str, int], ...] = ()  # "section.key" -> line, two levels deep
+    rule_filter: RuleFilter = RuleFilter()  # the `filters` section
 
     def line_of(self, key: str) -> tuple[int, bool]:
         """Line of a dotted key, or of its nearest present ancestor (then False)."""

@@ -96,8 +96,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "recommended_actions": list(rule.recommended_actions),
         "references": [{"url": r.url, "description": r.description} for r in rule.references],
         "compliance": [
-            {"framework": c.framework, "control": c.control, "why": c.why}
-            for c in rule.compliance
+            {"framework": c.framework, "control": c.control, "why": c.why} for c in rule.compliance
         ],
     }
 

@@ -63,6 +63,11 @@ def log(report: Report) -> dict[str, Any]:
             {
                 "id": FILTERED_NOTIFICATION,
                 "shortDescription": {"text": "A rule filter left this rule out: not evaluated."},
+                "fullDescription": {
+                    "text": "The rule was not evaluated because --rule, --skip-rule, --family "
+                    "or --min-severity (or the filters section of qcheck.yaml) left it out: "
+                    "its findings, if any, are not in this log."
+                },
             }
         ]
     run: dict[str, Any] = {

@@ -143,7 +143,7 @@ def run_check(
 def not_judged(findings: Iterable[Finding]) -> frozenset[tuple[str, str]]:
     """(rule id, resource) pairs a fact-unknown finding (QC905: property
     `rules_not_judged`, its resource first in the evidence) says were not judged."""
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for finding in findings:
         rules = dict(finding.properties).get("rules_not_judged")
         if rules and finding.evidence:

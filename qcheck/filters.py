@@ -42,10 +42,9 @@ def _reason(rule: Rule, f: RuleFilter) -> str | None:
         return "skipped (skip rule)"
     if rule.family == EVIDENCE_FAMILY:
         return None
-    if f.rules or f.families:
-        if rule.id not in f.rules and rule.family not in f.families:
-            chosen = [*f.rules, *(f"family {name}" for name in f.families)]
-            return f"not selected (selected: {', '.join(chosen)})"
+    if (f.rules or f.families) and rule.id not in f.rules and rule.family not in f.families:
+        chosen = [*f.rules, *(f"family {name}" for name in f.families)]
+        return f"not selected (selected: {', '.join(chosen)})"
     if f.min_severity is not None and not rule.severity.at_least(f.min_severity):
         return f"below the minimum severity {f.min_severity.value}"
     return None

@@ -72,7 +72,7 @@ def test_config_filters_and_command_line_override(
         (SEED / "qcheck.yaml").read_text() + "filters:\n  families: [account_instances]\n"
     )
     argv = ("check", str(SEED / "snapshot.json"), "--config", str(config), "--as-of", AS_OF)
-    code, out, _ = run_cli(capsys, *argv, "--format", "json")
+    _, out, _ = run_cli(capsys, *argv, "--format", "json")
     data = json.loads(out)
     assert {r for r in _ids(data, "rules") if not r.startswith("QC9")} == {
         "QC301",
@@ -81,7 +81,7 @@ def test_config_filters_and_command_line_override(
         "QC304",
         "QC305",
     }
-    code, out, _ = run_cli(capsys, *argv, "--format", "json", "--family", "subscriptions")
+    _, out, _ = run_cli(capsys, *argv, "--format", "json", "--family", "subscriptions")
     data = json.loads(out)
     assert {r for r in _ids(data, "rules") if not r.startswith("QC9")} == {"QC501"}
 

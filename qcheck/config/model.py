@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from qcheck.model import RuleFilter, Waiver
 
+NO_FILTER = RuleFilter()
+
 DEFAULT_Q_DEVELOPER_REGIONS = ("us-east-1", "eu-central-1")
 DEFAULT_MONTHLY_PRICE = 19.0
 ACCEPTED_JUSTIFICATION_REASONS = (
@@ -87,7 +89,7 @@ class Config:
     currency: str = "USD"
     q_developer_regions: tuple[str, ...] = DEFAULT_Q_DEVELOPER_REGIONS
     key_lines: tuple[tuple[str, int], ...] = ()  # "section.key" -> line, two levels deep
-    rule_filter: RuleFilter = RuleFilter()  # the `filters` section
+    rule_filter: RuleFilter = NO_FILTER  # the `filters` section
 
     def line_of(self, key: str) -> tuple[int, bool]:
         """Line of a dotted key, or of its nearest present ancestor (then False)."""

@@ -45,8 +45,8 @@ def render(report: Report) -> str:
         lines.append(f"RESOLVED SINCE THE BASELINE ({len(report.resolved)})")
         lines.append("")
         for resolved in report.resolved:
-            rule = f"{_clean(resolved.rule_id)} {_clean(resolved.rule_name)}"
-            lines.append(f"[{_clean(resolved.severity).upper()}] {rule}")
+            name = f"{_clean(resolved.rule_id)} {_clean(resolved.rule_name)}"
+            lines.append(f"[{_clean(resolved.severity).upper()}] {name}")
             lines.append(f"{_INDENT}resource: {_clean(resolved.resource)}")
 
     if report.filtered:
@@ -55,8 +55,9 @@ def render(report: Report) -> str:
         lines.append(f"NOT EVALUATED ({len(report.filtered)}): left out by the rule filters")
         lines.append("")
         for filtered in report.filtered:
-            rule = filtered.rule
-            lines.append(f"{_clean(rule.id)} {_clean(rule.name)}: {_clean(filtered.reason)}")
+            left_out = filtered.rule
+            reason = _clean(filtered.reason)
+            lines.append(f"{_clean(left_out.id)} {_clean(left_out.name)}: {reason}")
 
     lines.append("")
     lines.append(_summary(report, open_findings, len(waived)))

@@ -154,6 +154,8 @@ def run_check(request: CheckRequest) -> Outcome:
 
     if request.dump_input and len(request.snapshots) > 1:
         raise InputError("--dump-input takes a single snapshot")
+    if request.framework is not None and request.format == "sarif":
+        raise InputError("--framework groups a text, json or markdown report, not sarif")
     with gc_paused():
         catalog, config, as_of = load_sources(request.sources)
         inputs = (*request.snapshots, *filter(None, [config.path, request.baseline]))
@@ -258,13 +260,15 @@ def run_policy_tests(request: PolicyTestRequest) -> Outcome:
     )
 
 
-def policy_doc(policies: tuple[str, ...]) -> Outcome:
-    """`qcheck policy doc`: the rule reference in Markdown."""
+def policy_doc(policies: tuple[str, ...], compliance: bool = False) -> Outcome:
+    """`qcheck policy doc`: the rule reference in Markdown, or (`--compliance`) the
+    compliance mapping."""
     from qcheck.policy.catalog import load_catalog
+    from qcheck.report.compliance import render_mapping
     from qcheck.report.rules import render_rule_reference
 
     catalog = load_catalog(list(policies))
-    text = render_rule_reference(catalog)
+    text = render_mapping(catalog.rules) if compliance else render_rule_reference(catalog)
     return Outcome(text, tuple(p.path for p in catalog.policies), failed=False, config=None)
 
 

@@ -27,6 +27,7 @@ from qcheck.model import (
     Severity,
     Step,
     Waiver,
+    not_judged,
 )
 from qcheck.policy.catalog import Catalog
 from qcheck.violation import ViolationError, parse_violation
@@ -138,17 +139,6 @@ def run_check(
         resolved=resolved,
     )
     return report, documents
-
-
-def not_judged(findings: Iterable[Finding]) -> frozenset[tuple[str, str]]:
-    """(rule id, resource) pairs a fact-unknown finding (QC905: property
-    `rules_not_judged`, its resource first in the evidence) says were not judged."""
-    pairs: set[tuple[str, str]] = set()
-    for finding in findings:
-        rules = dict(finding.properties).get("rules_not_judged")
-        if rules and finding.evidence:
-            pairs.update((rule, finding.evidence[0]) for rule in rules.split(", "))
-    return frozenset(pairs)
 
 
 def resolved_findings(

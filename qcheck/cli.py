@@ -193,6 +193,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_policies_option(doc)
     doc.add_argument("--output", metavar="FILE", help="write here (default: stdout)")
+    doc.add_argument(
+        "--compliance",
+        action="store_true",
+        help="write the compliance mapping (controls, rules and why) instead",
+    )
     doc.set_defaults(handler=_policy_doc)
     bundle = policy_commands.add_parser(
         "bundle",
@@ -397,7 +402,7 @@ def _policy_test(args: argparse.Namespace) -> int:
 def _policy_doc(args: argparse.Namespace) -> int:
     from qcheck.app import policy_doc
 
-    outcome = policy_doc(tuple(args.policies))
+    outcome = policy_doc(tuple(args.policies), args.compliance)
     _emit(args.output, outcome.text, outcome.inputs)
     return EXIT_OK
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -163,6 +164,17 @@ class Finding:
     @property
     def sort_key(self) -> tuple[int, str, str, str, str]:
         return (self.severity.rank, self.rule.id, self.resource, self.snapshot, self.message)
+
+
+def not_judged(findings: Iterable[Finding]) -> frozenset[tuple[str, str]]:
+    """(rule id, resource) pairs a fact-unknown finding (QC905: property
+    `rules_not_judged`, its resource first in the evidence) says were not judged."""
+    pairs: set[tuple[str, str]] = set()
+    for finding in findings:
+        rules = dict(finding.properties).get("rules_not_judged")
+        if rules and finding.evidence:
+            pairs.update((rule, finding.evidence[0]) for rule in rules.split(", "))
+    return frozenset(pairs)
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,8 @@ def _qcheck(env: Mapping[str, str], args: Sequence[str]) -> subprocess.Completed
 def collect(env: Mapping[str, str]) -> int:
     output = _input(env, "collect-output", "qcheck-snapshot.json")
     args = ["collect", "--output", output]
-    for region in _words(_input(env, "aws-region")):
+    regions = [_input(env, "aws-region"), *_words(_input(env, "regions"))]
+    for region in dict.fromkeys(r for r in regions if r):
         args += ["--region", region]
     role = _input(env, "member-role-name")
     if role:

@@ -14,7 +14,7 @@ from jsonschema import Draft7Validator
 
 from qcheck.github_action import with_collect_extra
 from tests.action.runner import REPO, metadata, run_action
-from tests.harness import AS_OF
+from tests.harness import AS_OF, scenario_snapshots
 
 SCHEMA = Path(__file__).parent / "github-action.schema.json"
 SNAPSHOT = "fixtures/scenarios/seed/snapshot.json"  # relative to the workspace
@@ -152,9 +152,9 @@ def test_inputs_cannot_inject_shell_code(tmp_path: Path) -> None:
 def test_globs_select_several_snapshots(tmp_path: Path) -> None:
     run = run_action(
         {
-            "snapshots": "fixtures/scenarios/customer-app/*.json",
+            "snapshots": "fixtures/scenarios/scp-wildcard/snapshot*.json",
             "args": f"--as-of {AS_OF}",
-            "config": "fixtures/scenarios/customer-app/qcheck.yaml",
+            "config": "fixtures/scenarios/scp-wildcard/qcheck.yaml",
             "fail-on": "none",
             "format": "json",
         },
@@ -163,12 +163,8 @@ def test_globs_select_several_snapshots(tmp_path: Path) -> None:
     )
     assert run.outputs["exit-code"] == "0", run.log
     report = json.loads(Path(run.outputs["report-file"]).read_text())
-    expected = sorted(
-        str(p.relative_to(REPO))
-        for p in (REPO / "fixtures/scenarios/customer-app").glob("*.json")
-        if p.name != "expected.json"
-    )
-    assert report["inputs"]["snapshots"] == expected
+    expected = [str(Path(p).relative_to(REPO)) for p in scenario_snapshots("scp-wildcard")]
+    assert len(expected) == 2 and report["inputs"]["snapshots"] == expected
 
 
 def test_collect_extra_is_added_to_the_requirement() -> None:

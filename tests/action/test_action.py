@@ -5,11 +5,13 @@ the steps starts real qcheck processes (three per check): those tests are slow-m
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from jsonschema import Draft7Validator
 
 from qcheck.github_action import with_collect_extra
@@ -185,3 +187,35 @@ def test_install_step_installs_qcheck_from_the_action_checkout(tmp_path: Path) -
     assert python.is_relative_to(tmp_path) and python.exists()
     assert run.outputs["exit-code"] == "1"
     assert run.outputs["findings"] == str(_open_findings())
+
+
+def _workflows(markdown: str) -> list[dict[str, object]]:
+    """The YAML blocks of a document that use the qcheck action, parsed."""
+    blocks = re.findall(r"```yaml\n(.*?)```", markdown, re.S)
+    return [yaml.safe_load(b) for b in blocks if "qcheck-dev/qcheck@" in b]
+
+
+def _action_steps(node: object) -> list[dict[str, object]]:
+    if isinstance(node, dict):
+        if str(node.get("uses", "")).startswith("qcheck-dev/qcheck@"):
+            return [node]
+        return [s for value in node.values() for s in _action_steps(value)]
+    if isinstance(node, list):
+        return [s for item in node for s in _action_steps(item)]
+    return []
+
+
+def test_documented_workflows_use_real_inputs() -> None:
+    """The README's workflow is five lines; it and docs/ci.md's pass only inputs that
+    action.yml declares."""
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## GitHub Action\n", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert len(block.splitlines()) == 5
+    documents = _workflows(readme) + _workflows((REPO / "docs" / "ci.md").read_text())
+    steps = [step for document in documents for step in _action_steps(document)]
+    assert len(steps) >= 3
+    inputs = set(metadata()["inputs"])
+    for step in steps:
+        given = step.get("with", {})
+        assert isinstance(given, dict) and set(given) <= inputs, given

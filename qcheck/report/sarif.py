@@ -68,6 +68,10 @@ def log(report: Report) -> dict[str, Any]:
                     "or --min-severity (or the filters section of qcheck.yaml) left it out: "
                     "its findings, if any, are not in this log."
                 },
+                "help": {
+                    "text": "Run qcheck check without the filter (or with --rule naming the "
+                    "rule) to evaluate it."
+                },
             }
         ]
     run: dict[str, Any] = {

@@ -54,7 +54,7 @@ class EngineOptions:
 class CheckRequest:
     snapshots: tuple[str, ...]
     sources: Sources
-    format: str  # text | json | sarif | markdown
+    format: str  # text | json | sarif | markdown | html
     fail_on: Severity | None  # None: never fail
     engine: EngineOptions
     baseline: str | None = None  # a previous JSON report
@@ -148,34 +148,44 @@ def discover_config() -> str | None:
 
 def run_check(request: CheckRequest) -> Outcome:
     """`qcheck check`: judge each snapshot, render the report, apply the gate."""
-    from qcheck.check import gate
-    from qcheck.check import run_check as check_snapshots
+    from qcheck.check import gate, judge
+    from qcheck.model import Baseline
     from qcheck.report import rebase, render, repository_root
 
     if request.dump_input and len(request.snapshots) > 1:
         raise InputError("--dump-input takes a single snapshot")
-    if request.framework is not None and request.format == "sarif":
-        raise InputError("--framework groups a text, json or markdown report, not sarif")
+    if request.framework is not None and request.format not in ("text", "json", "markdown"):
+        raise InputError(
+            f"--framework groups a text, json or markdown report, not {request.format}"
+        )
     with gc_paused():
         catalog, config, as_of = load_sources(request.sources)
         inputs = (*request.snapshots, *filter(None, [config.path, request.baseline]))
         catalog, filtered = select_rules(catalog, config, request.rule_filter)
         baseline = None
         if request.baseline:
-            from qcheck.baseline import load_baseline
+            from qcheck.baseline import load_previous_findings
 
-            baseline = load_baseline(request.baseline)
+            baseline = Baseline(request.baseline, load_previous_findings(request.baseline))
         engine = make_engine(request.engine, catalog)
-        report, documents = check_snapshots(
+        report, evaluations = judge(
             request.snapshots, config, catalog, engine, as_of, baseline, filtered
         )
-    dump = json.dumps(documents[0], indent=2, sort_keys=True) + "\n" if request.dump_input else None
+    dump = None
+    if request.dump_input:
+        dump = json.dumps(evaluations[0].document, indent=2, sort_keys=True) + "\n"
     if request.format == "sarif":  # code scanning resolves locations from the repository root
         report = rebase(report, repository_root(Path(request.snapshots[0]).resolve().parent))
     if request.framework is not None:
         from qcheck.report.compliance import render_compliance
 
         text = render_compliance(report, request.framework, request.format)
+    elif request.format == "html":  # drawn from the snapshots and facts, not the report alone
+        from qcheck.html_view import build_view
+        from qcheck.report.html import render_html
+
+        with_baseline = None if baseline is None else (baseline.path, baseline.findings)
+        text = render_html(build_view(report, evaluations, as_of, with_baseline))
     else:
         text = render(report, request.format)
     return Outcome(

@@ -1,4 +1,4 @@
-"""Read a previous JSON report as a baseline: the findings it held, by fingerprint."""
+"""Read a previous JSON report as a baseline: the fingerprints of the findings it held."""
 
 from __future__ import annotations
 
@@ -6,12 +6,18 @@ from pathlib import Path
 
 from qcheck.errors import InputError
 from qcheck.inputs import read_json
-from qcheck.model import Baseline, ResolvedFinding
+from qcheck.model import PreviousFinding
+
+__all__ = ["PreviousFinding", "load_baseline", "load_previous_findings"]
 
 MAX_BASELINE_BYTES = 1 << 30
 
 
-def load_baseline(path: str | Path) -> Baseline:
+def load_baseline(path: str | Path) -> frozenset[str]:
+    return frozenset(f.fingerprint for f in load_previous_findings(path))
+
+
+def load_previous_findings(path: str | Path) -> tuple[PreviousFinding, ...]:
     name = str(path)
     document, _ = read_json(name, "baseline", MAX_BASELINE_BYTES)
     if not isinstance(document, dict) or document.get("format") != "qcheck.report":
@@ -25,22 +31,18 @@ def load_baseline(path: str | Path) -> Baseline:
         isinstance(f, dict) and isinstance(f.get("fingerprint"), str) for f in findings
     ):
         raise InputError("baseline findings must each carry a fingerprint", name)
-    return Baseline(name, tuple(_entry(f) for f in findings))
-
-
-def _entry(finding: dict[str, object]) -> ResolvedFinding:
-    """What a resolved finding is shown with; reports of any version 1 release have these
-    fields, and a missing one is shown empty rather than refused."""
-
-    def text(key: str) -> str:
-        value = finding.get(key)
-        return value if isinstance(value, str) else ""
-
-    return ResolvedFinding(
-        fingerprint=text("fingerprint"),
-        rule_id=text("rule_id"),
-        rule_name=text("rule_name"),
-        severity=text("severity"),
-        resource=text("resource"),
-        message=text("message"),
+    return tuple(
+        PreviousFinding(
+            fingerprint=f["fingerprint"],
+            rule_id=_text(f.get("rule_id")),
+            severity=_text(f.get("severity")),
+            resource=_text(f.get("resource")),
+            message=_text(f.get("message")),
+            rule_name=_text(f.get("rule_name")),
+        )
+        for f in findings
     )
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

@@ -20,9 +20,9 @@ from qcheck.model import (
     Baseline,
     FilteredRule,
     Finding,
+    PreviousFinding,
     Related,
     Report,
-    ResolvedFinding,
     Rule,
     Severity,
     Step,
@@ -48,6 +48,7 @@ class Evaluation:
     findings: tuple[Finding, ...]
     document: dict[str, Any]
     facts: Facts
+    snapshot: Snapshot
 
 
 def evaluate_snapshot(
@@ -63,7 +64,7 @@ def evaluate_snapshot(
             findings.append(_finding(rule, violation, locator, config.waivers, as_of))
     unique = {(f.rule.id, f.resource, f.message): f for f in findings}
     return Evaluation(
-        tuple(sorted(unique.values(), key=lambda f: f.sort_key)), facts.document, facts
+        tuple(sorted(unique.values(), key=lambda f: f.sort_key)), facts.document, facts, snapshot
     )
 
 
@@ -99,8 +100,24 @@ def run_check(
     baseline: Baseline | None = None,
     filtered: tuple[FilteredRule, ...] = (),
 ) -> tuple[Report, list[dict[str, Any]]]:
-    """Evaluate each snapshot on its own (one snapshot is one organization) with the rules
-    of `catalog` (the filters already applied; `filtered` are the rules they left out).
+    """Evaluate each snapshot on its own (one snapshot is one organization): the report and
+    each snapshot's policy input (see `judge`)."""
+    report, evaluations = judge(snapshot_paths, config, catalog, engine, as_of, baseline, filtered)
+    return report, [evaluation.document for evaluation in evaluations]
+
+
+def judge(
+    snapshot_paths: Sequence[str],
+    config: Config,
+    catalog: Catalog,
+    engine: Engine,
+    as_of: str,
+    baseline: Baseline | None = None,
+    filtered: tuple[FilteredRule, ...] = (),
+) -> tuple[Report, list[Evaluation]]:
+    """Evaluate each snapshot on its own with the rules of `catalog` (the filters already
+    applied; `filtered` are the rules they left out): the report and each snapshot's
+    evaluation (its snapshot and facts, which the HTML report draws).
 
     With a baseline (a previous report's findings) every finding is marked new or
     unchanged, only new ones fail the gate, and the baseline's findings no longer found
@@ -108,19 +125,17 @@ def run_check(
     """
     engine.load([p for p in catalog.policies if not p.is_test])
     findings: list[Finding] = []
-    documents: list[dict[str, Any]] = []
     declared = observed = 0
     evaluations = []
     for path in snapshot_paths:
         evaluation = evaluate_snapshot(read_snapshot(path), config, catalog, engine, as_of)
         evaluations.append(evaluation)
         findings.extend(evaluation.findings)
-        documents.append(evaluation.document)
         declared += evaluation.facts.declared_count
         observed += evaluation.facts.observed_count
     check_config_references(config, evaluations)
     findings.extend(_waiver_findings(catalog, engine, config, as_of, findings))
-    resolved: tuple[ResolvedFinding, ...] = ()
+    resolved: tuple[PreviousFinding, ...] = ()
     if baseline is not None:
         known = baseline.fingerprints
         findings = [replace(f, new=f.fingerprint not in known) for f in findings]
@@ -138,12 +153,12 @@ def run_check(
         baseline=baseline.path if baseline is not None else None,
         resolved=resolved,
     )
-    return report, documents
+    return report, evaluations
 
 
 def resolved_findings(
     baseline: Baseline, findings: Sequence[Finding], evaluated: frozenset[str]
-) -> tuple[ResolvedFinding, ...]:
+) -> tuple[PreviousFinding, ...]:
     """The baseline's findings this run no longer has. A finding of a rule that was not
     evaluated (filtered out) or not judged for its resource (a fact unknown) is not
     resolved: nobody looked."""

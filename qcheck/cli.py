@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from qcheck.model import RuleFilter, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "markdown")
+FORMATS = ("text", "json", "sarif", "markdown", "html")
 SEVERITIES = ("critical", "high", "medium", "low", "none")
 
 
@@ -121,6 +121,28 @@ def _parser() -> argparse.ArgumentParser:
         "(nist-800-53-r5, iso-27001-2022; text, json or markdown)",
     )
     check.set_defaults(handler=_check)
+
+    report = commands.add_parser(
+        "report",
+        help="write the audit report: one self-contained HTML page",
+        description=(
+            "Evaluate each snapshot as `check` does and write one HTML page that opens offline: "
+            "the organization drawn, the findings with their evidence, a summary."
+        ),
+        epilog="Exit codes: 0 report written, 2 usage or input error (findings do not fail it).",
+    )
+    report.add_argument("snapshots", nargs="+", metavar="SNAPSHOT", help="snapshot JSON file(s)")
+    report.add_argument(
+        "--config", metavar="FILE", help=f"default: ./{DEFAULT_CONFIG} when it exists"
+    )
+    _add_policies_option(report)
+    report.add_argument(
+        "--baseline", metavar="REPORT", help="a previous `--format json` report: new and resolved"
+    )
+    report.add_argument("--output", metavar="FILE", required=True, help="HTML file to write")
+    report.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, help="default: today, UTC")
+    _add_engine_options(report)
+    report.set_defaults(handler=_report)
 
     diff = commands.add_parser(
         "diff",
@@ -352,6 +374,24 @@ def _rule_filter(args: argparse.Namespace) -> RuleFilter:
         families=tuple(dict.fromkeys(args.family)),
         min_severity=Severity(args.min_severity) if args.min_severity else None,
     )
+
+
+def _report(args: argparse.Namespace) -> int:
+    from qcheck import app
+
+    outcome = app.run_check(
+        app.CheckRequest(
+            snapshots=tuple(args.snapshots),
+            sources=app.Sources(tuple(args.policies), args.config, args.as_of, args.timeout),
+            format="html",
+            fail_on=None,
+            engine=app.EngineOptions(args.engine, args.opa_url, args.opa_token, args.timeout),
+            baseline=args.baseline,
+        )
+    )
+    _emit(args.output, outcome.text, outcome.inputs)
+    _config_notice(args, outcome.config)
+    return EXIT_OK
 
 
 def _diff(args: argparse.Namespace) -> int:

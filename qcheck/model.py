@@ -210,15 +210,15 @@ class FilteredRule:
 
 
 @dataclass(frozen=True)
-class ResolvedFinding:
-    """A finding of the baseline report that the current run no longer has."""
+class PreviousFinding:
+    """A finding of the baseline report, as far as a report of what was resolved needs it."""
 
     fingerprint: str
     rule_id: str
-    rule_name: str
     severity: str
     resource: str
     message: str
+    rule_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,7 @@ class Baseline:
     """The previous JSON report a run was compared with."""
 
     path: str
-    findings: tuple[ResolvedFinding, ...]  # every finding it held
+    findings: tuple[PreviousFinding, ...]  # every finding it held
 
     @property
     def fingerprints(self) -> frozenset[str]:
@@ -247,4 +247,4 @@ class Report:
     as_of: str = ""  # ISO date expiries were judged against
     filtered: tuple[FilteredRule, ...] = ()  # rules not evaluated, with the reason
     baseline: str | None = None  # the baseline report compared with, if any
-    resolved: tuple[ResolvedFinding, ...] = ()  # its findings no longer found
+    resolved: tuple[PreviousFinding, ...] = ()  # its findings no longer found

@@ -12,7 +12,7 @@ from qcheck.compliance import CONTROL_TITLES, FRAMEWORKS
 from qcheck.errors import InputError
 from qcheck.policy.catalog import load_catalog
 from tests.harness import REPO, assert_one_line_error, run_cli, scenario_check_args
-from tests.test_catalog import GOOD, write_policy
+from tests.policy.test_catalog import GOOD, write_policy
 
 
 def test_every_builtin_rule_maps_to_each_framework() -> None:

@@ -135,3 +135,20 @@ def html_text(value: str) -> str:
     """Text for an HTML element or quoted attribute: `<>&"'` as entities, controls as
     visible escapes (newlines and tabs kept, for a `<pre>` block)."""
     return _html.escape(controls(value, keep="\n\t"), quote=True)
+
+
+# `<`, `>` and `&` as JSON escapes, so that no `</script>` or `<!--` can form inside a
+# script element; U+2028 and U+2029 too, which older JavaScript parsers end a line at.
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+_SCRIPT_METACHARACTERS = re.compile("[<>&\u2028\u2029]")
+
+
+def script_json(value: Any) -> str:
+    """`value` as compact JSON to put inside `<script type="application/json">`: unsafe
+    characters as `\\uXXXX` escapes (see `json_dumps`) and nothing that could close the
+    element or open a comment; JSON.parse gives back exactly `value`."""
+    text = _json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _SCRIPT_METACHARACTERS.sub(
+        lambda m: _SCRIPT_UNSAFE.get(m.group()) or f"\\u{ord(m.group()):04x}", text
+    )

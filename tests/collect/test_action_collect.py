@@ -12,7 +12,7 @@ import pytest
 
 from fixtures.aws_emulator.emulator import Emulator
 from fixtures.aws_emulator.seed_org import PEOPLE, ROLE, build_seed
-from tests.action.runner import run_action
+from tests.github_action.runner import run_action
 
 pytestmark = [pytest.mark.slow, pytest.mark.network]
 

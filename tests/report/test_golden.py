@@ -4,7 +4,7 @@ the policy-test output. A change to any renderer shows here as a diff of the gol
 
 Regenerate after an intended change, then review `git diff tests/golden`:
 
-    python -m tests.test_report_golden
+    python -m tests.report.test_golden
 """
 
 from __future__ import annotations

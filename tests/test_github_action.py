@@ -1,5 +1,5 @@
 """The GitHub Action: its metadata against SchemaStore's schema for action.yml, and its
-own steps run with the runner's environment simulated (tests/action/runner.py). Running
+own steps run with the runner's environment simulated (tests/github_action/runner.py). Running
 the steps starts real qcheck processes (three per check): those tests are slow-marked."""
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import yaml
 from jsonschema import Draft7Validator
 
 from qcheck.github_action import with_collect_extra
-from tests.action.runner import REPO, metadata, run_action
+from tests.github_action.runner import REPO, metadata, run_action
 from tests.harness import AS_OF, scenario_snapshots
 
-SCHEMA = Path(__file__).parent / "github-action.schema.json"
+SCHEMA = Path(__file__).parent / "github_action" / "github-action.schema.json"
 SNAPSHOT = "fixtures/scenarios/seed/snapshot.json"  # relative to the workspace
 CONFIG = "fixtures/scenarios/seed/qcheck.yaml"
 INSTALLED = {"install": {"python": sys.executable}}  # this Python already has qcheck

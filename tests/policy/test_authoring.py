@@ -22,7 +22,7 @@ from qcheck.report.rules import render_rule_reference
 from tests.conformance.support import CUSTOM_RULE, write_custom_policies
 from tests.harness import AS_OF, REPO, SCENARIOS, SEED, run_cli
 from tests.opa_go import OpaGoEngine
-from tests.test_catalog import GOOD, write_policy
+from tests.policy.test_catalog import GOOD, write_policy
 
 # -- a user policy directory, end to end ---------------------------------------------
 

@@ -88,6 +88,7 @@ def build_view(
         findings=findings,
         unknowns=tuple(unknowns),
         resolved=resolved,
+        filtered=tuple((f.rule.id, f.rule.name, f.reason) for f in report.filtered),
         people=tuple(people),
         excerpts=_excerpts(report.findings),
         monthly_price=price,

@@ -12,28 +12,30 @@ import pytest
 
 from fixtures.aws_emulator.emulator import Emulator
 from fixtures.aws_emulator.seed_org import PEOPLE, ROLE, build_seed
-from tests.github_action.runner import run_action
+from tests.github_action.runner import ActionRun, run_action
 
 pytestmark = [pytest.mark.slow, pytest.mark.network]
 
 
-def test_action_collects_redacted_then_checks(aws_env: Emulator, tmp_path: Path) -> None:
-    build_seed(aws_env)
+def _collect(emulator: Emulator, tmp_path: Path, inputs: dict[str, str]) -> ActionRun:
+    """The action with collect: true against the seeded emulator, from an empty workspace,
+    with the AWS variables the emulator fixture set (qcheck already installed here)."""
+    build_seed(emulator)
     workspace = tmp_path / "workspace"
     workspace.mkdir()
     aws = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
-    run = run_action(
-        {
-            "collect": "true",
-            "member-role-name": ROLE,
-            "fail-on": "none",
-            "format": "json",
-        },
+    return run_action(
+        {"collect": "true", "fail-on": "none", **inputs},
         tmp_path,
         workspace=workspace,
         skip={"install": {"python": sys.executable}},
         env=aws,
     )
+
+
+def test_action_collects_redacted_then_checks(aws_env: Emulator, tmp_path: Path) -> None:
+    run = _collect(aws_env, tmp_path, {"member-role-name": ROLE, "format": "json"})
+    workspace = tmp_path / "workspace"
     collect = run.step("collect")
     assert collect.exit_code == 0, run.log
     snapshot = workspace / "qcheck-snapshot.json"
@@ -56,23 +58,15 @@ def test_action_collects_redacted_then_checks(aws_env: Emulator, tmp_path: Path)
 
 
 def test_oidc_step_runs_only_with_a_role(aws_env: Emulator, tmp_path: Path) -> None:
-    build_seed(aws_env)
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    aws = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
-    run = run_action(
+    run = _collect(
+        aws_env,
+        tmp_path,
         {
-            "collect": "true",
             "role-to-assume": "arn:aws:iam::111111111111:role/qcheck-collector",
             "aws-region": "eu-central-1",
             "regions": "us-east-1 eu-central-1",
             "redact": "false",
-            "fail-on": "none",
         },
-        tmp_path,
-        workspace=workspace,
-        skip={"install": {"python": sys.executable}},
-        env=aws,
     )
     credentials = run.step("aws-actions/configure-aws-credentials@v5")
     assert credentials.ran

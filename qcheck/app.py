@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from qcheck.engine.base import Engine
     from qcheck.model import FilteredRule, RuleFilter, Severity
     from qcheck.policy.catalog import Catalog
+    from qcheck.report.asff import Target
 
 DEFAULT_CONFIG = "qcheck.yaml"
 DISCOVERED_CONFIGS = (DEFAULT_CONFIG, "qcheck.yml")
@@ -54,13 +55,15 @@ class EngineOptions:
 class CheckRequest:
     snapshots: tuple[str, ...]
     sources: Sources
-    format: str  # text | json | sarif | markdown | html
+    format: str  # text | json | sarif | markdown | html | asff | ocsf | junit | csv
     fail_on: Severity | None  # None: never fail
     engine: EngineOptions
     baseline: str | None = None  # a previous JSON report
     dump_input: bool = False  # also return the policy input (one snapshot only)
     rule_filter: RuleFilter | None = None  # over the config's `filters`, setting by setting
     framework: str | None = None  # group the report by this framework's controls
+    asff_account: str | None = None  # --format asff: the account that imports the findings
+    asff_region: str | None = None  # … and the Region of its Security Hub
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,14 @@ class DiffRequest:
     sources: Sources
     format: str  # text | json | markdown
     fail_on: Severity | None
+
+
+@dataclass(frozen=True)
+class InventoryRequest:
+    snapshot: str
+    config: str | None  # None: ./qcheck.yaml (or .yml) when it exists
+    format: str  # text | json | markdown | csv
+    by: str  # unit (business unit: the account's OU) | group (the Access Summary)
 
 
 @dataclass(frozen=True)
@@ -149,7 +160,6 @@ def discover_config() -> str | None:
 def run_check(request: CheckRequest) -> Outcome:
     """`qcheck check`: judge each snapshot, render the report, apply the gate."""
     from qcheck.check import gate, judge
-    from qcheck.model import Baseline
     from qcheck.report import rebase, render, repository_root
 
     if request.dump_input and len(request.snapshots) > 1:
@@ -158,15 +168,16 @@ def run_check(request: CheckRequest) -> Outcome:
         raise InputError(
             f"--framework groups a text, json or markdown report, not {request.format}"
         )
+    target = asff_target(request)
     with gc_paused():
         catalog, config, as_of = load_sources(request.sources)
         inputs = (*request.snapshots, *filter(None, [config.path, request.baseline]))
         catalog, filtered = select_rules(catalog, config, request.rule_filter)
         baseline = None
         if request.baseline:
-            from qcheck.baseline import load_previous_findings
+            from qcheck.baseline import load_baseline
 
-            baseline = Baseline(request.baseline, load_previous_findings(request.baseline))
+            baseline = load_baseline(request.baseline)
         engine = make_engine(request.engine, catalog)
         report, evaluations = judge(
             request.snapshots, config, catalog, engine, as_of, baseline, filtered
@@ -187,7 +198,7 @@ def run_check(request: CheckRequest) -> Outcome:
         with_baseline = None if baseline is None else (baseline.path, baseline.findings)
         text = render_html(build_view(report, evaluations, as_of, with_baseline))
     else:
-        text = render(report, request.format)
+        text = render(report, request.format, target)
     return Outcome(
         text=text,
         inputs=inputs,
@@ -215,6 +226,23 @@ def select_rules(
     if not rule_filter.active:
         return catalog, ()
     return apply_filter(catalog, rule_filter)
+
+
+def asff_target(request: CheckRequest) -> Target | None:
+    """The Security Hub account and Region of --format asff, checked before any work."""
+    given = request.asff_account is not None or request.asff_region is not None
+    if request.format != "asff":
+        if given:
+            raise InputError("--asff-account and --asff-region go with --format asff")
+        return None
+    if request.asff_account is None or request.asff_region is None:
+        raise InputError(
+            "--format asff needs --asff-account ACCOUNT_ID and --asff-region REGION: the "
+            "account and Region whose Security Hub will import the findings"
+        )
+    from qcheck.report.asff import Target
+
+    return Target(request.asff_account, request.asff_region)
 
 
 def run_diff(request: DiffRequest) -> Outcome:
@@ -247,6 +275,27 @@ def run_diff(request: DiffRequest) -> Outcome:
         text=RENDERERS[request.format](result),
         inputs=(request.old, request.new, *filter(None, [config.path])),
         failed=fails(appeared, request.fail_on),
+        config=config.path,
+    )
+
+
+def run_inventory(request: InventoryRequest) -> Outcome:
+    """`qcheck inventory`: who can reach which application where, from one snapshot's facts
+    (no rule is evaluated). qcheck.yaml may describe several organizations, so what it names
+    and this snapshot lacks is not an error here (`qcheck check` reports it)."""
+    from qcheck.facts.derive import derive_facts
+    from qcheck.graph.snapshot import read_snapshot
+    from qcheck.inventory import build_inventory
+    from qcheck.report.inventory import render
+
+    with gc_paused():
+        _, config, as_of = load_sources(Sources(config=request.config))
+        facts = derive_facts(read_snapshot(request.snapshot), config, as_of)
+    inventory = build_inventory(facts.input, config)
+    return Outcome(
+        text=render(inventory, request.format, request.by),
+        inputs=(request.snapshot, *filter(None, [config.path])),
+        failed=False,
         config=config.path,
     )
 

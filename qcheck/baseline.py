@@ -1,4 +1,4 @@
-"""Read a previous JSON report as a baseline: the fingerprints of the findings it held."""
+"""Read a previous JSON report as a baseline: the findings it held, by fingerprint."""
 
 from __future__ import annotations
 
@@ -6,18 +6,15 @@ from pathlib import Path
 
 from qcheck.errors import InputError
 from qcheck.inputs import read_json
-from qcheck.model import PreviousFinding
-
-__all__ = ["PreviousFinding", "load_baseline", "load_previous_findings"]
+from qcheck.model import Baseline, ResolvedFinding
 
 MAX_BASELINE_BYTES = 1 << 30
 
+# A finding of the baseline report, as far as a report of what was resolved needs it.
+PreviousFinding = ResolvedFinding
 
-def load_baseline(path: str | Path) -> frozenset[str]:
-    return frozenset(f.fingerprint for f in load_previous_findings(path))
 
-
-def load_previous_findings(path: str | Path) -> tuple[PreviousFinding, ...]:
+def load_baseline(path: str | Path) -> Baseline:
     name = str(path)
     document, _ = read_json(name, "baseline", MAX_BASELINE_BYTES)
     if not isinstance(document, dict) or document.get("format") != "qcheck.report":
@@ -31,18 +28,26 @@ def load_previous_findings(path: str | Path) -> tuple[PreviousFinding, ...]:
         isinstance(f, dict) and isinstance(f.get("fingerprint"), str) for f in findings
     ):
         raise InputError("baseline findings must each carry a fingerprint", name)
-    return tuple(
-        PreviousFinding(
-            fingerprint=f["fingerprint"],
-            rule_id=_text(f.get("rule_id")),
-            severity=_text(f.get("severity")),
-            resource=_text(f.get("resource")),
-            message=_text(f.get("message")),
-            rule_name=_text(f.get("rule_name")),
-        )
-        for f in findings
+    return Baseline(name, tuple(_entry(f) for f in findings))
+
+
+def load_previous_findings(path: str | Path) -> tuple[PreviousFinding, ...]:
+    return load_baseline(path).findings
+
+
+def _entry(finding: dict[str, object]) -> ResolvedFinding:
+    """What a resolved finding is shown with; reports of any version 1 release have these
+    fields, and a missing one is shown empty rather than refused."""
+
+    def text(key: str) -> str:
+        value = finding.get(key)
+        return value if isinstance(value, str) else ""
+
+    return ResolvedFinding(
+        fingerprint=text("fingerprint"),
+        rule_id=text("rule_id"),
+        rule_name=text("rule_name"),
+        severity=text("severity"),
+        resource=text("resource"),
+        message=text("message"),
     )
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""

@@ -20,9 +20,9 @@ from qcheck.model import (
     Baseline,
     FilteredRule,
     Finding,
-    PreviousFinding,
     Related,
     Report,
+    ResolvedFinding,
     Rule,
     Severity,
     Step,
@@ -77,12 +77,12 @@ def dependents(rules: Sequence[Rule]) -> dict[str, tuple[str, ...]]:
     return {fact: tuple(sorted(ids)) for fact, ids in found.items()}
 
 
-def check_config_references(config: Config, evaluations: Sequence[Evaluation]) -> None:
+def check_config_references(config: Config, derived: Sequence[Facts]) -> None:
     """Every account, OU and profile qcheck.yaml names must be in one of the snapshots:
     a name that matches nothing would otherwise be ignored without a word."""
     by_line: dict[tuple[int, str], list[bool]] = {}
-    for evaluation in evaluations:
-        for ref in evaluation.facts.config_refs:
+    for facts in derived:
+        for ref in facts.config_refs:
             if ref.checkable:
                 by_line.setdefault((ref.line, ref.text), []).append(ref.found)
     missing = sorted(key for key, found in by_line.items() if not any(found))
@@ -133,9 +133,9 @@ def judge(
         findings.extend(evaluation.findings)
         declared += evaluation.facts.declared_count
         observed += evaluation.facts.observed_count
-    check_config_references(config, evaluations)
+    check_config_references(config, [e.facts for e in evaluations])
     findings.extend(_waiver_findings(catalog, engine, config, as_of, findings))
-    resolved: tuple[PreviousFinding, ...] = ()
+    resolved: tuple[ResolvedFinding, ...] = ()
     if baseline is not None:
         known = baseline.fingerprints
         findings = [replace(f, new=f.fingerprint not in known) for f in findings]
@@ -158,10 +158,10 @@ def judge(
 
 def resolved_findings(
     baseline: Baseline, findings: Sequence[Finding], evaluated: frozenset[str]
-) -> tuple[PreviousFinding, ...]:
+) -> tuple[ResolvedFinding, ...]:
     """The baseline's findings this run no longer has. A finding of a rule that was not
-    evaluated (filtered out) or not judged for its resource (a fact unknown) is not
-    resolved: nobody looked."""
+    evaluated or not judged for its resource (a fact unknown) is not resolved: nobody
+    looked."""
     current = {f.fingerprint for f in findings}
     unjudged = not_judged(findings)
     gone = {
@@ -302,6 +302,13 @@ def _finding(
     except ViolationError as error:
         raise InputError(str(error), rule.source_path) from None
     resource = parsed.resource
+    own_severity = None if parsed.severity is None else Severity(parsed.severity)
+    if own_severity is not None and own_severity.rank < rule.severity.rank:
+        raise InputError(
+            f"{rule.id} returned severity {own_severity.value}, above its METADATA severity "
+            f"{rule.severity.value}",
+            rule.source_path,
+        )
     path, line = locator.location(resource)
     account_id, region = locator.nodes.home(resource)
     waiver = next(
@@ -327,4 +334,5 @@ def _finding(
         paths=tuple(tuple(locator.step(node) for node in p) for p in parsed.paths),
         examples=tuple(locator.step(node) for node in parsed.examples),
         related=locator.related(rule, (resource, *parsed.evidence), waiver),
+        own_severity=own_severity,
     )

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from qcheck.model import RuleFilter, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "markdown", "html")
+FORMATS = ("text", "json", "sarif", "markdown", "html", "asff", "ocsf", "junit", "csv")
 SEVERITIES = ("critical", "high", "medium", "low", "none")
 
 
@@ -64,6 +64,17 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=FORMATS, default="text", help="report format (default: text)"
     )
     check.add_argument("--output", metavar="FILE", help="write the report here (default: stdout)")
+    check.add_argument(
+        "--asff-account",
+        metavar="ACCOUNT_ID",
+        help="--format asff: the AWS account whose Security Hub imports the findings "
+        "(no default: see docs/ci.md)",
+    )
+    check.add_argument(
+        "--asff-region",
+        metavar="REGION",
+        help="--format asff: the Region of that Security Hub (no default)",
+    )
     check.add_argument(
         "--fail-on",
         choices=SEVERITIES,
@@ -164,6 +175,29 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--fail-on", choices=SEVERITIES, default="low", help="for appeared findings")
     diff.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, help="default: today, UTC")
     diff.set_defaults(handler=_diff)
+
+    inventory = commands.add_parser(
+        "inventory",
+        help="who can reach which AI application where, per business unit or group",
+        description=(
+            "List, per business unit (the OU of each application's account), the IAM Identity "
+            "Center applications (Q Developer profiles, Q Business, Kiro and other managed "
+            "applications), their Regions, instances and how many users can reach each; "
+            "with --by group, each group's IAM Identity Center instance kind and the "
+            "customizations granted to it (declared in qcheck.yaml)."
+        ),
+        epilog="Exit codes: 0 written, 2 error.",
+    )
+    inventory.add_argument("snapshot", metavar="SNAPSHOT")
+    inventory.add_argument(
+        "--config", metavar="FILE", help=f"default: ./{DEFAULT_CONFIG} when it exists"
+    )
+    inventory.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text")
+    inventory.add_argument(
+        "--by", choices=("unit", "group"), default="unit", help="default: business unit"
+    )
+    inventory.add_argument("--output", metavar="FILE", help="write here (default: stdout)")
+    inventory.set_defaults(handler=_inventory)
 
     config = commands.add_parser("config", help="work with qcheck.yaml")
     config_commands = config.add_subparsers(
@@ -354,6 +388,8 @@ def _check(args: argparse.Namespace) -> int:
             dump_input=bool(args.dump_input),
             rule_filter=_rule_filter(args),
             framework=args.framework,
+            asff_account=args.asff_account,
+            asff_region=args.asff_region,
         )
     )
     if outcome.policy_input is not None:
@@ -409,6 +445,17 @@ def _diff(args: argparse.Namespace) -> int:
     _emit(args.output, outcome.text, outcome.inputs)
     _config_notice(args, outcome.config)
     return _exit(outcome)
+
+
+def _inventory(args: argparse.Namespace) -> int:
+    from qcheck import app
+
+    outcome = app.run_inventory(
+        app.InventoryRequest(args.snapshot, args.config, args.format, args.by)
+    )
+    _emit(args.output, outcome.text, outcome.inputs)
+    _config_notice(args, outcome.config)
+    return EXIT_OK
 
 
 def _config_validate(args: argparse.Namespace) -> int:

@@ -127,10 +127,11 @@ class Finding:
     examples: tuple[Step, ...] = ()  # nodes that illustrate the finding: a list, not a chain
     related: tuple[Related, ...] = ()
     new: bool | None = None  # against a baseline: True new, False already known; None: no baseline
+    own_severity: Severity | None = None  # set when the rule weighs its findings differently
 
     @property
     def severity(self) -> Severity:
-        return self.rule.severity
+        return self.own_severity or self.rule.severity
 
     @property
     def waived(self) -> bool:
@@ -210,15 +211,15 @@ class FilteredRule:
 
 
 @dataclass(frozen=True)
-class PreviousFinding:
-    """A finding of the baseline report, as far as a report of what was resolved needs it."""
+class ResolvedFinding:
+    """A finding of the baseline report that the current run no longer has."""
 
     fingerprint: str
     rule_id: str
+    rule_name: str
     severity: str
     resource: str
     message: str
-    rule_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ class Baseline:
     """The previous JSON report a run was compared with."""
 
     path: str
-    findings: tuple[PreviousFinding, ...]  # every finding it held
+    findings: tuple[ResolvedFinding, ...]  # every finding it held
 
     @property
     def fingerprints(self) -> frozenset[str]:
@@ -247,4 +248,4 @@ class Report:
     as_of: str = ""  # ISO date expiries were judged against
     filtered: tuple[FilteredRule, ...] = ()  # rules not evaluated, with the reason
     baseline: str | None = None  # the baseline report compared with, if any
-    resolved: tuple[PreviousFinding, ...] = ()  # its findings no longer found
+    resolved: tuple[ResolvedFinding, ...] = ()  # its findings no longer found

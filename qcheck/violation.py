@@ -7,7 +7,9 @@ A violation is an object with string `resource` and `message` and, optionally:
   store a person is subscribed through); give either this or `evidence`, not both;
 - `examples`: a list of node ids that illustrate the finding but form no chain (e.g.
   some of the accounts a policy does not cover);
-- `properties`: an object of extra values, reported as strings.
+- `properties`: an object of extra values, reported as strings;
+- `severity`: critical, high, medium or low, for a rule whose findings differ in weight
+  (an open application by its kind); at most the rule's METADATA severity, its default.
 
 Ids that are null are dropped; other values are turned into strings. docs/writing-policies.md
 documents the contract for policy authors.
@@ -18,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+SEVERITIES = ("critical", "high", "medium", "low")
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -26,6 +30,7 @@ class Violation:
     paths: tuple[tuple[str, ...], ...]  # non-empty paths only
     examples: tuple[str, ...]
     properties: tuple[tuple[str, str], ...]  # sorted by key
+    severity: str | None = None  # this finding's severity when the rule varies it
 
     @property
     def evidence(self) -> tuple[str, ...]:
@@ -58,6 +63,9 @@ def parse_violation(value: Any) -> Violation:
             f"(several), not both: {_short(value)}"
         )
     properties = value.get("properties") or {}
+    severity = value.get("severity")
+    if severity is not None and severity not in SEVERITIES:
+        raise ViolationError(f"`severity` must be one of {', '.join(SEVERITIES)}: {_short(value)}")
     return Violation(
         resource=value["resource"],
         message=value["message"],
@@ -66,6 +74,7 @@ def parse_violation(value: Any) -> Violation:
         properties=tuple(sorted((str(k), str(v)) for k, v in properties.items()))
         if isinstance(properties, dict)
         else (),
+        severity=severity,
     )
 
 

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from qcheck import __version__
-from qcheck.collect import identity_center, identity_store, member_accounts, organizations
+from qcheck.collect import (
+    identity_center,
+    identity_store,
+    member_accounts,
+    organizations,
+    region_status,
+)
 from qcheck.collect.clock import SYSTEM_CLOCK, Clock
 from qcheck.collect.context import Context, EdgeTuple, Fragment, Node
 from qcheck.collect.gaps import CallFailed, Gap
@@ -95,7 +101,7 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
     sts = ctx.api("sts", home, caller)
 
     org = organizations.collect(ctx, home, caller)
-    fragment = org.fragment
+    fragment = with_region_status(org.fragment, region_status.collect(ctx, home, caller))
 
     # Instances visible to the caller, then those each member account owns.
     base_apis = [ctx.api("sso-admin", region, caller) for region in regions]
@@ -173,6 +179,19 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         retries=stats.retries,
         seconds=time.monotonic() - started,
     )
+
+
+def with_region_status(fragment: Fragment, statuses: Mapping[str, str] | None) -> Fragment:
+    """The organization node carries the Regions' opt-in status (absent when not read)."""
+    if statuses is None:
+        return fragment
+    nodes = tuple(
+        {**node, "region_opt_status": dict(statuses)}
+        if node["kind"] == NodeKind.ORGANIZATION
+        else node
+        for node in fragment.nodes
+    )
+    return Fragment(nodes, fragment.edges)
 
 
 def application_accounts(

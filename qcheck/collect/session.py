@@ -99,6 +99,7 @@ def install_hooks(events: Any, stats: CallStats) -> None:
 _signing_names = {
     "organizations": "organizations",
     "identitystore": "identitystore",
+    "account": "account",
     "sso-admin": "sso",
     "sts": "sts",
 }

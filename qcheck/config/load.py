@@ -16,9 +16,11 @@ from jsonschema import Draft202012Validator
 from qcheck.config.model import (
     DEFAULT_MONTHLY_PRICE,
     DEFAULT_Q_DEVELOPER_REGIONS,
+    BusinessUnit,
     Config,
     DeclaredCustomization,
     DeclaredProfile,
+    IdentitySource,
     Justification,
     OuRef,
     Placement,
@@ -128,9 +130,46 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
             region=c["region"],
             data_source=tuple(sorted(c.get("data_source", {}).items())),
             line=line("inventory", "customizations", i),
+            description=c.get("description", ""),
+            business_unit=c.get("business_unit"),
+            access_declared="access" in c,
+            groups=tuple(c.get("access", {}).get("groups", ())),
+            users=tuple(c.get("access", {}).get("users", ())),
         )
         for i, c in enumerate(data.get("inventory", {}).get("customizations", []))
     )
+    business_units = tuple(
+        BusinessUnit(u["name"], tuple(u.get("allowed_groups", ())), line(*key))
+        for i, u in enumerate(data.get("inventory", {}).get("business_units", []))
+        for key in [("inventory", "business_units", i)]
+    )
+    unit_names = [u.name for u in business_units]
+    for index, unit in enumerate(business_units):
+        if unit.name in unit_names[:index]:
+            raise InputError(
+                f"inventory.business_units: {unit.name!r} is declared twice", path, unit.line
+            )
+    for index, item in enumerate(customizations):
+        if item.business_unit is not None and item.business_unit not in unit_names:
+            raise InputError(
+                f"inventory.customizations.{index}.business_unit: unknown business unit "
+                f"{item.business_unit!r} (declared: {', '.join(unit_names) or 'none'})",
+                path,
+                line("inventory", "customizations", index, "business_unit"),
+            )
+    identity_sources = tuple(
+        IdentitySource(s["instance"], s["source"], line(*key))
+        for i, s in enumerate(idc.get("identity_sources", []))
+        for key in [("identity_center", "identity_sources", i)]
+    )
+    named = [s.instance for s in identity_sources]
+    for index, source in enumerate(identity_sources):
+        if source.instance in named[:index]:
+            raise InputError(
+                f"identity_center.identity_sources: {source.instance} is declared twice",
+                path,
+                source.line,
+            )
     profiles = tuple(
         DeclaredProfile(p["application"], p["region"], p.get("name", ""), line(*key))
         for i, p in enumerate(data.get("inventory", {}).get("profiles", []))
@@ -183,6 +222,8 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
         ),
         justifications=justifications,
         customizations=customizations,
+        business_units=business_units,
+        identity_sources=identity_sources,
         profiles=profiles,
         waivers=waivers,
         monthly_price=float(pricing.get("q_developer_pro_monthly", DEFAULT_MONTHLY_PRICE)),

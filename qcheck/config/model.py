@@ -72,6 +72,32 @@ class DeclaredCustomization:
     region: str
     data_source: tuple[tuple[str, str], ...]
     line: int
+    description: str = ""
+    business_unit: str | None = None  # whose code it was trained on
+    access_declared: bool = False  # `access` is given (an empty one grants nobody)
+    groups: tuple[str, ...] = ()  # granted groups: names in the profile's instance, or ids
+    users: tuple[str, ...] = ()  # granted users: user names in the profile's instance, or ids
+
+
+@dataclass(frozen=True)
+class BusinessUnit:
+    """A business unit and the groups allowed to use customizations trained on its code."""
+
+    name: str
+    allowed_groups: tuple[str, ...]
+    line: int
+
+
+IDENTITY_SOURCES = ("external_identity_provider", "active_directory", "identity_center_directory")
+
+
+@dataclass(frozen=True)
+class IdentitySource:
+    """An IAM Identity Center instance's identity source, declared: no read API returns it."""
+
+    instance: str
+    source: str  # one of IDENTITY_SOURCES
+    line: int
 
 
 @dataclass(frozen=True)
@@ -83,6 +109,8 @@ class Config:
     delegated_admin_ous: tuple[OuRef, ...] = ()
     justifications: tuple[Justification, ...] = ()
     customizations: tuple[DeclaredCustomization, ...] = ()
+    business_units: tuple[BusinessUnit, ...] = ()
+    identity_sources: tuple[IdentitySource, ...] = ()
     profiles: tuple[DeclaredProfile, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     monthly_price: float = DEFAULT_MONTHLY_PRICE

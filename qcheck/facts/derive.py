@@ -25,6 +25,7 @@ from qcheck.config.model import (
 )
 from qcheck.errors import InputError
 from qcheck.facts import unknowns as U
+from qcheck.facts.access import Access, declared_grants
 from qcheck.facts.document import to_document
 from qcheck.facts.model import (
     INPUT_VERSION,
@@ -170,6 +171,8 @@ class _Derivation:
         self.declared_lines: dict[str, int] = {}
         self.refs: list[ConfigRef] = []
         self.unknowns: list[UnknownFact] = []
+        self.access = Access(self.nodes, self.by_kind, self.incoming, self.outgoing)
+        self.opt_in_regions = _opt_in_regions(organization)
 
     # -- the document ------------------------------------------------------------------
 
@@ -187,9 +190,21 @@ class _Derivation:
             served[app.instance_arn].append(app.arn)
         instances = [replace(i, application_arns=tuple(sorted(served[i.arn]))) for i in instances]
         instances_by_arn = {i.arn: i for i in instances}
+        self._opt_in_unknowns(instances, applications)
+        self._status_unknowns(instances, applications)
+        for declared in self.config.identity_sources:
+            self.refs.append(
+                ConfigRef(
+                    declared.line,
+                    f"identity source of instance {declared.instance}",
+                    declared.instance in instances_by_arn,
+                    # found is certain even when some instances could not be listed
+                    declared.instance in instances_by_arn or self.gaps.known(U.INSTANCES),
+                )
+            )
         admins = sorted((a for a in accounts if a.is_idc_delegated_admin), key=lambda a: a.id)
         apps_by_arn = {a.arn: a for a in applications}
-        customizations = self._customizations(apps_by_arn, by_id)
+        customizations = self._customizations(apps_by_arn, by_id, instances_by_arn)
         self._check_profile_declarations(apps_by_arn)
         admins_known = self.gaps.known(U.DELEGATED_ADMINS)
         organization = self.organization
@@ -229,6 +244,7 @@ class _Derivation:
             applications=tuple(applications),
             customizations=tuple(customizations),
             subscribers=self._subscribers(applications, instances_by_arn),
+            disabled_users=self.access.disabled_users(applications, instances),
             scps=tuple(
                 ScpFact(
                     arn=node["id"],
@@ -255,6 +271,8 @@ class _Derivation:
                 zones={name: regions for name, regions in config.zones},
                 region_zones=_region_zones(config.zones),
                 q_developer_regions=tuple(sorted(config.q_developer_regions)),
+                opt_in_regions=self.opt_in_regions or (),
+                opt_in_regions_known=self.opt_in_regions is not None,
                 accepted_justification_reasons=ACCEPTED_JUSTIFICATION_REASONS,
                 q_developer_pro_monthly_price=config.monthly_price,
                 currency=config.currency,
@@ -405,6 +423,16 @@ class _Derivation:
         if justification is not None:
             self.config_lines[node["id"]] = (justification.line, "justification of this instance")
         account = accounts.get(owner)
+        store = str(node["identity_store_id"])
+        users_known = self._identities_known(node["id"], store)
+        users, external = self.access.user_counts(store) if users_known else (None, None)
+        declared = next((d for d in self.config.identity_sources if d.instance == node["id"]), None)
+        if declared is not None:
+            self.config_lines.setdefault(
+                node["id"], (declared.line, f"declared identity source {declared.source}")
+            )
+        source, basis = self.access.identity_source(declared, users, external)
+        home = str(node["home_region"])
         return InstanceFact(
             arn=node["id"],
             name=str(node.get("name") or ""),
@@ -428,6 +456,23 @@ class _Derivation:
                 justification.reference,
                 justification.expires,
             ),
+            users_known=users_known,
+            user_count=users,
+            users_with_external_ids=external,
+            identity_source=source,
+            identity_source_basis=basis,
+            home_region_opt_in=None if self.opt_in_regions is None else home in self.opt_in_regions,
+        )
+
+    def _identities_known(self, instance_arn: str, store: str) -> bool:
+        """Users, groups and every group's members of `store` were read: the collector
+        names its ListUsers and ListGroups gaps by the store id and its ListGroupMemberships
+        gaps by the group id."""
+        groups = self.access.groups_by_store.get(store, ())
+        return (
+            self.gaps.known(U.IDENTITIES, instance_arn)
+            and self.gaps.known(U.IDENTITIES, store)
+            and all(self.gaps.known(U.IDENTITIES, str(g["id"]).rsplit("/", 1)[-1]) for g in groups)
         )
 
     def _application(
@@ -453,7 +498,7 @@ class _Derivation:
         else:
             region_text = "an unreported Region"
         short = arn.rsplit("/", 1)[-1]
-        return ApplicationFact(
+        fact = ApplicationFact(
             **_in_account(str(node["account_id"]), accounts, self.management_id),
             arn=arn,
             name=str(node.get("name") or ""),
@@ -474,7 +519,45 @@ class _Derivation:
             instance_type=instance.type if instance else None,
             instance_home_region=instance.home_region if instance else None,
             instance_regions=instance.regions if instance else (),
+            reachable_user_count=None,
         )
+        return replace(fact, reachable_user_count=self.access.reachable_users(fact, instance))
+
+    def _opt_in_unknowns(
+        self, instances: Iterable[InstanceFact], applications: Iterable[ApplicationFact]
+    ) -> None:
+        """Whether an instance serving Q Developer sits in an opt-in Region needs the
+        Regions' opt-in status (account ListRegions); without it that stays unknown."""
+        if self.opt_in_regions is not None:
+            return
+        serving = {a.instance_arn for a in applications if a.kind is AppKind.Q_DEVELOPER}
+        for instance in instances:
+            if instance.arn in serving:
+                self._unknown(
+                    U.OPT_IN_REGIONS,
+                    instance.arn,
+                    self.gaps.gaps(U.OPT_IN_REGIONS),
+                    f"whether {instance.home_region}, the home Region of this instance, is an "
+                    "opt-in Region is not known: the Regions' opt-in status (account "
+                    "ListRegions) was not read",
+                )
+
+    def _status_unknowns(
+        self, instances: Iterable[InstanceFact], applications: Iterable[ApplicationFact]
+    ) -> None:
+        """Users assigned to Q Developer or Q Business whose UserStatus was not returned."""
+        kinds = frozenset({AppKind.Q_DEVELOPER, AppKind.Q_BUSINESS})
+        missing = self.access.status_unknown(applications, kinds)
+        for instance in instances:
+            count = missing.get(instance.identity_store_id)
+            if count:
+                self._unknown(
+                    U.USER_STATUS,
+                    instance.arn,
+                    (),
+                    f"whether {count} user(s) of this instance assigned to Q Developer or Q "
+                    "Business are disabled is not known: their UserStatus was not recorded",
+                )
 
     def _check_profile_declarations(self, apps: Mapping[str, ApplicationFact]) -> None:
         """Every profile needs a Region for the residency rules: no API reports it."""
@@ -504,35 +587,69 @@ class _Derivation:
     # -- customizations ----------------------------------------------------------------
 
     def _customizations(
-        self, apps: Mapping[str, ApplicationFact], accounts: Mapping[str, AccountFact]
+        self,
+        apps: Mapping[str, ApplicationFact],
+        accounts: Mapping[str, AccountFact],
+        instances: Mapping[str, InstanceFact],
     ) -> list[CustomizationFact]:
         nodes = list(self.by_kind[NodeKind.CUSTOMIZATION])
+        declared_by_arn: dict[str, DeclaredCustomization] = {}
         for item in self.config.customizations:
             # Declared inventory belongs to the snapshot (organization) that holds its account.
             held = not self.account_ids or item.account in self.account_ids
             if item.arn not in self.nodes and held:
                 nodes.append(_declared_customization_node(item))
                 self.declared_lines[item.arn] = item.line
+            if held:
+                declared_by_arn[item.arn] = item
             self._account_ref(item.account, item.line, "declared customization")
+        units = {u.name: u.allowed_groups for u in self.config.business_units}
+        by_store = {i.identity_store_id: i for i in instances.values()}
         out = []
         for node in sorted(nodes, key=lambda n: n["id"]):
             profile = apps.get(node["profile_arn"])
             source = dict(node.get("data_source") or {})
+            declared = declared_by_arn.get(node["id"])
+            unit = declared.business_unit if declared else None
+            profile_instance = instances.get(profile.instance_arn or "") if profile else None
+            grants = tuple(
+                self.access.grant(written, kind, profile_instance, by_store, units.get(unit or ""))
+                for written, kind in (declared_grants(declared) if declared else ())
+            )
+            for grant in grants:
+                checkable = grant.principal_arn is not None or (
+                    profile_instance is not None and all(i.users_known for i in instances.values())
+                )
+                self.refs.append(
+                    ConfigRef(
+                        declared.line if declared else 1,
+                        f"{grant.principal_type} {grant.principal} granted customization "
+                        f"{node['id']}",
+                        grant.principal_arn is not None,
+                        checkable,
+                    )
+                )
             out.append(
                 CustomizationFact(
                     **_in_account(str(node["account_id"]), accounts, self.management_id),
                     arn=node["id"],
                     name=str(node.get("name") or ""),
+                    description=declared.description if declared else "",
                     origin=str(node["origin"]),
                     region=str(node["region"]),
                     profile_arn=str(node["profile_arn"]),
                     profile_found=profile is not None,
                     profile_region=profile.region if profile else None,
+                    profile_instance_arn=profile_instance.arn if profile_instance else None,
                     data_source=DataSourceFact(
                         type=str(source.get("type", "")),
                         region=source.get("region"),
                         location=str(source.get("location", "")),
                     ),
+                    business_unit=unit,
+                    allowed_groups=units.get(unit, ()) if unit else (),
+                    access_declared=bool(declared and declared.access_declared),
+                    grants=grants,
                 )
             )
         return out
@@ -690,6 +807,8 @@ _UNKNOWN_TEXT = {
     U.ASSIGNMENTS: "who is assigned to this application could not be read",
     U.ASSIGNMENT_REQUIRED: "whether this application requires assignment could not be read",
     U.IDENTITIES: "users, groups or memberships of this identity store could not be read",
+    U.OPT_IN_REGIONS: "which Regions are opt-in Regions is not known: account ListRegions "
+    "could not be read",
 }
 
 
@@ -707,6 +826,17 @@ def _resource_index(nodes: Mapping[str, Node]) -> dict[str, str]:
 def _org_path(org_id: str, ancestors: tuple[str, ...]) -> str:
     """aws:PrincipalOrgPaths value: o-id/r-id/ou-id/.../ (IAM condition keys reference)."""
     return "/".join([org_id, *(arn.rsplit("/", 1)[-1] for arn in ancestors)]) + "/"
+
+
+def _opt_in_regions(organization: Node | None) -> tuple[str, ...] | None:
+    """Regions whose ListRegions status is not ENABLED_BY_DEFAULT: "Regions launched after
+    March 20, 2019 are disabled by default" and must be opted into (Account Management
+    reference, manage-acct-regions); the status is ENABLED, ENABLING, DISABLING, DISABLED or
+    ENABLED_BY_DEFAULT (account service model, RegionOptStatus). None: not read."""
+    statuses = organization.get("region_opt_status") if organization else None
+    if statuses is None:
+        return None
+    return tuple(sorted(r for r, status in statuses.items() if status != "ENABLED_BY_DEFAULT"))
 
 
 def _region_zones(zones: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:

@@ -151,6 +151,14 @@ class InstanceFact:
     applications_known: bool  # false when ListApplications failed for this instance
     application_arns: tuple[str, ...]  # applications it serves (their instance_arn), sorted
     justification: JustificationFact | None
+    users_known: bool  # its identity store's users, groups and memberships were read
+    user_count: int | None  # users in its identity store; null when they could not be read
+    users_with_external_ids: int | None  # of them, those carrying ExternalIds from an IdP
+    # external_identity_provider | active_directory | identity_center_directory; null when
+    # neither qcheck.yaml nor the users show it
+    identity_source: str | None
+    identity_source_basis: str | None  # declared (qcheck.yaml) | inferred (ExternalIds); null
+    home_region_opt_in: bool | None  # its home Region is an opt-in Region; null when unknown
 
 
 @dataclass(frozen=True)
@@ -189,6 +197,9 @@ class ApplicationFact(InAccount):
     instance_type: str | None
     instance_home_region: str | None
     instance_regions: tuple[str, ...]  # every Region holding the instance's identity data
+    # users who can reach it: its assigned users and assigned groups' members, or every user
+    # of its instance when it does not require assignment; null when that is not known
+    reachable_user_count: int | None
 
 
 @dataclass(frozen=True)
@@ -201,17 +212,39 @@ class DataSourceFact:
 
 
 @dataclass(frozen=True)
+class GrantFact:
+    """A user or group a customization is granted to (declared in qcheck.yaml)."""
+
+    principal: str  # as written in qcheck.yaml
+    principal_type: str  # user | group
+    principal_arn: str | None  # null when no identity store of the snapshot holds it
+    principal_name: str  # the group's display name or the user's user name
+    identity_store_id: str | None
+    instance_arn: str | None  # the instance whose identity store holds the principal
+    same_instance: bool | None  # held by the profile's instance; null when either is unknown
+    # users this grant reaches who are in none of the groups the business unit allows
+    outside_user_arns: tuple[str, ...]
+    people_known: bool  # a business unit with allowed groups is declared and memberships read
+
+
+@dataclass(frozen=True)
 class CustomizationFact(InAccount):
     """A Q Developer customization (declared: no public API lists them)."""
 
     arn: str
     name: str
+    description: str  # declared, for people: "Alpha Customization in US East (N. Virginia)"
     origin: str
     region: str
     profile_arn: str
     profile_found: bool
     profile_region: str | None  # null when the profile or its Region is unknown
+    profile_instance_arn: str | None  # the profile's IdC instance; null when unknown
     data_source: DataSourceFact
+    business_unit: str | None  # whose code it was trained on (declared); null when not said
+    allowed_groups: tuple[str, ...]  # group names that business unit allows, as declared
+    access_declared: bool  # its grants are declared (an empty list grants nobody)
+    grants: tuple[GrantFact, ...]
 
 
 @dataclass(frozen=True)
@@ -233,6 +266,27 @@ class SubscriberFact:
     matched_by: str  # external_id | email | user: the key that joined their users
     instances: tuple[str, ...]  # distinct IdC instances they are subscribed through
     subscriptions: tuple[SubscriptionFact, ...]
+
+
+@dataclass(frozen=True)
+class AssignmentPathFact:
+    """How a user is assigned to an application: directly, or through one group."""
+
+    application_arn: str
+    application_kind: AppKind
+    group_arn: str | None  # set when assigned through a group
+
+
+@dataclass(frozen=True)
+class DisabledUserFact:
+    """An identity-store user whose UserStatus is DISABLED, and the applications still
+    assigned to them. Users whose status was not read are not listed (unknown, not enabled)."""
+
+    arn: str
+    user_name: str
+    identity_store_id: str
+    instance_arn: str | None  # the instance whose identity store holds the user
+    assignments: tuple[AssignmentPathFact, ...]  # one path per application, sorted
 
 
 @dataclass(frozen=True)
@@ -277,6 +331,8 @@ class ReferenceFact:
     zones: dict[str, tuple[str, ...]]
     region_zones: dict[str, tuple[str, ...]]
     q_developer_regions: tuple[str, ...]
+    opt_in_regions: tuple[str, ...]  # Regions ListRegions reports as opt-in (not default)
+    opt_in_regions_known: bool  # false when the Regions' opt-in status was not read
     accepted_justification_reasons: tuple[str, ...]
     q_developer_pro_monthly_price: float
     currency: str
@@ -295,6 +351,7 @@ class PolicyInput:
     applications: tuple[ApplicationFact, ...]
     customizations: tuple[CustomizationFact, ...]
     subscribers: tuple[SubscriberFact, ...]
+    disabled_users: tuple[DisabledUserFact, ...]  # disabled users still assigned somewhere
     scps: tuple[ScpFact, ...]
     gaps: tuple[GapFact, ...]
     unknowns: tuple[UnknownFact, ...]

@@ -27,6 +27,8 @@ IDENTITIES = "identity_store.memberships"
 PROFILE_REGION = "application.region"
 ORGANIZATION = "organization"
 INSTANCE_TYPES = "instance.type"
+OPT_IN_REGIONS = "instance.home_region_opt_in"
+USER_STATUS = "user.status"
 
 OPERATION_FACTS: dict[str, str] = {
     "DescribeOrganization": ORGANIZATION,
@@ -48,6 +50,7 @@ OPERATION_FACTS: dict[str, str] = {
     "ListUsers": IDENTITIES,
     "ListGroups": IDENTITIES,
     "ListGroupMemberships": IDENTITIES,
+    "ListRegions": OPT_IN_REGIONS,
 }
 
 

@@ -7,17 +7,49 @@ import functools
 import os
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qcheck.model import Finding, Related, Report, Step
+from qcheck.errors import InputError
+from qcheck.model import Finding, Related, Report, Rule, Step
 
-_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "markdown": "markdown"}
+if TYPE_CHECKING:
+    from qcheck.report.asff import Target
+
+_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "sarif": "sarif",
+    "markdown": "markdown",
+    "asff": "asff",
+    "ocsf": "ocsf",
+    "junit": "junit",
+    "csv": "csv_report",
+}
 
 
-def render(report: Report, fmt: str) -> str:
-    """Render `report` in one of: text, json, sarif, markdown."""
+def render(report: Report, fmt: str, target: Target | None = None) -> str:
+    """Render `report` in one of `_MODULES`. ASFF needs the `target` that will import the
+    findings (the account and Region of Security Hub); the other formats take none."""
     module = import_module(f"qcheck.report.{_MODULES[fmt]}")
+    if fmt == "asff":
+        if target is None:
+            raise InputError("--format asff needs --asff-account and --asff-region")
+        asff: str = module.render(report, target)
+        return asff
     rendered: str = module.render(report)
     return rendered
+
+
+def report_rules(report: Report) -> list[Rule]:
+    """Every rule of the report's catalog, then any rule a finding names that the catalog
+    lacks (e.g. a finding built by hand)."""
+    rules = list(report.rules)
+    known = {rule.id for rule in rules}
+    for finding in report.findings:
+        if finding.rule.id not in known:
+            known.add(finding.rule.id)
+            rules.append(finding.rule)
+    return rules
 
 
 def repository_root(start: Path) -> Path:

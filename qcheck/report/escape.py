@@ -152,3 +152,49 @@ def script_json(value: Any) -> str:
     return _SCRIPT_METACHARACTERS.sub(
         lambda m: _SCRIPT_UNSAFE.get(m.group()) or f"\\u{ord(m.group()):04x}", text
     )
+
+
+# ---------------------------------------------------------------------------------------
+# XML (JUnit)
+
+# XML 1.0 forbids C0 controls other than tab, LF and CR even as character references, and
+# U+FFFE and U+FFFF: `controls` shows the controls, these two are shown here.
+_XML_NONCHARACTERS = re.compile("[\ufffe\uffff]")
+
+
+def _xml_safe(value: str) -> str:
+    return _XML_NONCHARACTERS.sub(lambda m: _visible(m.group()), controls(value, keep="\n\t"))
+
+
+def xml_text(value: str) -> str:
+    """Character data for an XML element: `<>&` as entities, controls and characters XML
+    cannot carry as visible escapes (newlines and tabs kept)."""
+    return _html.escape(_xml_safe(value), quote=False)
+
+
+def xml_attribute(value: str) -> str:
+    """A double-quoted XML attribute value: `<>&"'` as entities, controls as in
+    `xml_text`, and newlines and tabs as character references (a parser would otherwise
+    normalise them to spaces)."""
+    value = _html.escape(_xml_safe(value), quote=True)
+    return value.replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+# ---------------------------------------------------------------------------------------
+# CSV (spreadsheets)
+
+# A cell a spreadsheet reads as a formula starts with one of these: OWASP, "CSV Injection"
+# (https://owasp.org/www-community/attacks/CSV_Injection: = + - @ tab CR) and ASVS 5.0
+# requirement 1.2.10 (also NUL). Controls (tab, CR, NUL) are already visible escapes after
+# `controls`; they stay listed in case that ever changes.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: controls (newlines included) as visible
+    escapes, and a value that would start a formula prefixed with a single quote, as OWASP
+    advises. Quoting (every cell, inner quotes doubled) is left to the csv writer."""
+    value = controls(value)
+    if value.lstrip(" ").startswith(_FORMULA_START):
+        return "'" + value
+    return value

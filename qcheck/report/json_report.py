@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qcheck.model import FilteredRule, Finding, PreviousFinding, Report, Rule, Severity, Step
+from qcheck.model import FilteredRule, Finding, Report, ResolvedFinding, Rule, Severity, Step
 from qcheck.report import escape
 
 FORMAT = "qcheck.report"
@@ -70,7 +70,7 @@ def _baseline(report: Report) -> dict[str, Any] | None:
     }
 
 
-def _resolved(resolved: PreviousFinding) -> dict[str, Any]:
+def _resolved(resolved: ResolvedFinding) -> dict[str, Any]:
     return {
         "rule_id": resolved.rule_id,
         "rule_name": resolved.rule_name,

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from qcheck.model import Finding, Report, Rule, Severity, Step
-from qcheck.report import escape
+from qcheck.report import escape, report_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/qcheck-dev/qcheck"
@@ -46,7 +46,7 @@ def render(report: Report) -> str:
 
 def log(report: Report) -> dict[str, Any]:
     """The SARIF log as plain JSON values."""
-    rules = _catalog(report)
+    rules = report_rules(report)
     index: dict[str, int] = {}
     for position, rule in enumerate(rules):
         index.setdefault(rule.id, position)
@@ -119,17 +119,6 @@ def relative_uri_path(path: str) -> str:
     path = posixpath.normpath(path) if path else path
     path = path.lstrip("/")
     return "" if path == "." else path
-
-
-def _catalog(report: Report) -> list[Rule]:
-    """Every rule of the report, then any rule a finding names that the catalog lacks."""
-    rules = list(report.rules)
-    known = {rule.id for rule in rules}
-    for finding in report.findings:
-        if finding.rule.id not in known:
-            known.add(finding.rule.id)
-            rules.append(finding.rule)
-    return rules
 
 
 def _invocation(report: Report, first: int) -> dict[str, Any]:

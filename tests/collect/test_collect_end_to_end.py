@@ -14,12 +14,21 @@ from fixtures.aws_emulator.seed_org import (
     CHARLIE,
     CHARLIE_INSTANCE,
     CHARLIE_STORE,
+    DISABLED_EMAIL,
     MGMT,
+    OPEN_APP,
+    ORG_STORE,
     PEOPLE,
     ROLE,
     build_seed,
 )
-from qcheck.collect import identity_center, identity_store, member_accounts, organizations
+from qcheck.collect import (
+    identity_center,
+    identity_store,
+    member_accounts,
+    organizations,
+    region_status,
+)
 from qcheck.collect.permissions import NO_PERMISSION_NEEDED, collector_actions, member_actions
 from qcheck.collect.redact import PREFIX
 from qcheck.graph.snapshot import read_snapshot, schema
@@ -50,13 +59,19 @@ def test_collect_then_check_reports_the_seed_findings(
         for email in PEOPLE["Blue"]
     }
     organization = by_kind(document, "organization")[0]["id"]
+    disabled = f"arn:aws:identitystore:::user/{built.users[(ORG_STORE, DISABLED_EMAIL)]}"
     # No QC105 for Alpha's EU profile (issue 9): the Region holding its subscribers'
-    # identity data, us-east-1, is inside Alpha's zones.
+    # identity data, us-east-1, is inside Alpha's zones. The emulated organization adds an
+    # open application (QC601) and a disabled user still assigned (QC602) to the post's;
+    # its users carry the IdP's ExternalIds (no QC605) and us-east-1 is a default Region
+    # (no QC107).
     assert sorted(findings) == sorted(
         [
             ("QC301", CHARLIE_INSTANCE),
             ("QC305", organization),
             *[("QC501", user) for user in charlie_users],
+            ("QC601", OPEN_APP),
+            ("QC602", disabled),
         ]
     )
 
@@ -77,9 +92,18 @@ def test_snapshot_records_what_the_apis_show(aws_env: Emulator) -> None:
     assert apps["alpha-eu"]["created_from"] == "eu-central-1"
     assert all("region" not in a for a in apps.values())
     assert apps["alpha-us"]["provider_name"] == "Amazon Q Developer"
-    assert all(a["assignment_required"] for a in apps.values())
+    assert [n for n, a in apps.items() if not a["assignment_required"]] == ["internal-wiki"]
+    assert apps["internal-wiki"]["provider_name"] == "Custom SAML 2.0 application"
+    users = {n["user_name"]: n for n in by_kind(document, "user")}
+    assert {u["status"] for n, u in users.items() if n != DISABLED_EMAIL} == {"ENABLED"}
+    assert users[DISABLED_EMAIL]["status"] == "DISABLED"
+    assert users[DISABLED_EMAIL]["external_ids"] == [
+        {"issuer": "https://idp.example.com", "id": "usr-gil"}
+    ]
     org = by_kind(document, "organization")[0]
     assert org["management_account_id"] == MGMT
+    assert org["region_opt_status"]["us-east-1"] == "ENABLED_BY_DEFAULT"
+    assert org["region_opt_status"]["eu-south-2"] == "DISABLED"
     assert org["trusted_services"] == ["sso.amazonaws.com"]
     policies = by_kind(document, "policy")
     assert [p["name"] for p in policies] == ["FullAWSAccess"]
@@ -104,6 +128,7 @@ def test_calls_are_the_page_size_minimum(aws_env: Emulator) -> None:
     assert sent["identitystore:ListGroupMemberships"] == groups
     assert sent["sso:ListInstances"] == 1 + 4  # the caller, and each member account once
     assert sent["sso:ListApplicationAssignments"] == len(by_kind(document, "application"))
+    assert sent["account:ListRegions"] == 1  # every Region fits one page of 50
     assert result.retries == 0
 
 
@@ -125,8 +150,8 @@ def test_many_pages_are_fetched_at_the_largest_size(aws_env: Emulator) -> None:
         )
     aws_env.clear_log()
     _, document = collect_now()
-    assert len(by_kind(document, "application")) == 4 + extra
-    org_apps = 3 + extra
+    assert len(by_kind(document, "application")) == 5 + extra
+    org_apps = 4 + extra  # the three profiles, internal-wiki and the extra ones
     assert aws_env.operations()["sso:ListApplications"] == math.ceil(org_apps / 100) + 1
 
 
@@ -141,6 +166,7 @@ def test_operations_match_the_shipped_iam_policies(aws_env: Emulator) -> None:
         + identity_center.OPERATIONS
         + identity_store.OPERATIONS
         + member_accounts.OPERATIONS
+        + region_status.OPERATIONS
     )
     base, member = set(), set()
     for request in aws_env.requests:

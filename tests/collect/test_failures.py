@@ -50,7 +50,7 @@ def test_missing_member_role_is_a_gap(aws_env: Emulator) -> None:
     assert gap["error_code"] == "AccessDenied" and "sts:AssumeRole" in gap["message"]
     # Charlie's account instance is then unknown, and nothing else is lost.
     assert CHARLIE_INSTANCE not in {n["id"] for n in by_kind(document, "idc_instance")}
-    assert len(by_kind(document, "application")) == 3
+    assert len(by_kind(document, "application")) == 4  # the organization instance's
 
 
 def test_no_member_role_is_a_named_gap(aws_env: Emulator) -> None:
@@ -74,7 +74,7 @@ def test_throttled_region_is_retried_then_a_gap(aws_env: Emulator) -> None:
     assert result.attempts["sso:ListApplications"] > 2 * result.calls["sso:ListApplications"] - 2
     assert result.retries >= 3
     # The rest of the organization is complete.
-    assert len(by_kind(document, "application")) == 3
+    assert len(by_kind(document, "application")) == 4
 
 
 def test_throttling_that_clears_loses_nothing(aws_env: Emulator) -> None:

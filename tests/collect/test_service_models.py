@@ -25,6 +25,7 @@ from fixtures.aws_emulator.seed_org import (
     CHARLIE_INSTANCE,
     IDENTITY,
     MGMT,
+    OPEN_APP,
     ORG_INSTANCE,
     build_seed,
     client,
@@ -53,6 +54,7 @@ OPERATIONS = [
     ("organizations", "ListPolicies"),
     ("organizations", "DescribePolicy"),
     ("organizations", "ListTargetsForPolicy"),
+    ("account", "ListRegions"),
     ("sso", "ListInstances"),
     ("sso", "ListApplicationProviders"),
     ("sso", "ListApplications"),
@@ -140,7 +142,7 @@ def test_emulator_refuses_an_unfiltered_listing_by_a_member(aws_env: Emulator) -
     listed = sso.list_applications(InstanceArn=ORG_INSTANCE, Filter={"ApplicationAccount": ALPHA})
     assert {a["ApplicationArn"] for a in listed["Applications"]} == {ALPHA_US, ALPHA_EU}
     owner = client(aws_env, "sso-admin", MGMT).list_applications(InstanceArn=ORG_INSTANCE)
-    assert len(owner["Applications"]) == 3
+    assert len(owner["Applications"]) == 4  # three profiles and internal-wiki
 
 
 def test_delegated_administrator_lists_applications_per_account(aws_env: Emulator) -> None:
@@ -162,7 +164,7 @@ def test_delegated_administrator_lists_applications_per_account(aws_env: Emulato
         BRAVO,
     ]
     apps = {n["id"] for n in fragment.nodes}
-    assert apps == {ALPHA_US, ALPHA_EU, BRAVO_APP} and ctx.gaps == []
+    assert apps == {ALPHA_US, ALPHA_EU, BRAVO_APP, OPEN_APP} and ctx.gaps == []
 
 
 def test_delegated_administrator_without_the_account_list_has_a_gap(

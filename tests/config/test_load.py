@@ -103,3 +103,49 @@ def test_yaml_tags_cannot_build_objects() -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="config file not found"):
         load_config(tmp_path / "qcheck.yaml")
+
+
+CUSTOMIZATION = (
+    "version: 1\n"
+    "inventory:\n"
+    "  business_units:\n"
+    "    - {name: Alpha, allowed_groups: [Orange]}\n"
+    "  customizations:\n"
+    "    - arn: arn:aws:codewhisperer:us-east-1:333333333333:customization/C1\n"
+    "      profile: arn:aws:sso::333333333333:application/ssoins-1/apl-1\n"
+    "      account: '333333333333'\n"
+    "      region: us-east-1\n"
+    "      business_unit: UNIT\n"
+    "      access: {groups: [Orange], users: [d-1234567890/ann]}\n"
+)
+
+
+def test_customization_access_and_business_units_are_typed() -> None:
+    config = parse_config(CUSTOMIZATION.replace("UNIT", "Alpha"), "q.yaml")
+    [unit] = config.business_units
+    assert (unit.name, unit.allowed_groups, unit.line) == ("Alpha", ("Orange",), 4)
+    [custom] = config.customizations
+    assert custom.business_unit == "Alpha" and custom.access_declared
+    assert (custom.groups, custom.users) == (("Orange",), ("d-1234567890/ann",))
+
+
+def test_customization_of_an_undeclared_business_unit() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_config(CUSTOMIZATION.replace("UNIT", "Bravo"), "q.yaml")
+    assert caught.value.line == 10
+    assert "unknown business unit 'Bravo' (declared: Alpha)" in str(caught.value)
+
+
+def test_identity_source_is_one_of_three_and_declared_once() -> None:
+    instance = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
+    entry = "    - {instance: " + instance + ", source: SOURCE}\n"
+    head = "version: 1\nidentity_center:\n  identity_sources:\n"
+    config = parse_config(head + entry.replace("SOURCE", "external_identity_provider"), "q.yaml")
+    assert config.identity_sources[0].source == "external_identity_provider"
+    with pytest.raises(
+        InputError, match=r"q\.yaml:4: identity_center\.identity_sources\.0\.source"
+    ):
+        parse_config(head + entry.replace("SOURCE", "okta"), "q.yaml")
+    twice = head + entry.replace("SOURCE", "active_directory") * 2
+    with pytest.raises(InputError, match=r"q\.yaml:5: .* is declared twice"):
+        parse_config(twice, "q.yaml")

@@ -6,6 +6,10 @@ while AWS keeps an SCP attached to every root, OU and account while SCPs are ena
 version 1 collector read every attachment with ListTargetsForPolicy, so a collected
 version 1 file has them). Without those attachments no account's sso:CreateInstance
 decision can be made, so QC305 is not judged there and QC905 says so for each account.
+Version 1 did not read the Regions' opt-in status (account ListRegions) or users'
+UserStatus either, so whether an instance serving Q Developer is homed in an opt-in Region
+(QC107) and whether its assigned users are disabled (QC602) stay unknown there: QC905 says
+so for each such instance.
 """
 
 from __future__ import annotations
@@ -48,8 +52,18 @@ def test_v1_seed_is_version_1_and_migrates_application_region() -> None:
 def test_v1_seed_gives_the_findings_of_the_v2_seed() -> None:
     old, new = findings(V1_SEED), findings(V2_SEED)
     scp_unknowns = {f for f in old if f[0] == "QC905" and f[2].startswith("unknown:account.scps:")}
+    opt_in = {f for f in old if f[2].startswith("unknown:instance.home_region_opt_in:")}
+    status = {f for f in old if f[2].startswith("unknown:user.status:")}
     qc305 = {f for f in new if f[0] == "QC305"}
-    assert old - scp_unknowns == new - qc305
+    assert old - scp_unknowns - opt_in - status == new - qc305
+    assert {f[2].rsplit("/", 1)[-1] for f in status} == {
+        "ssoins-72230seed0000001",
+        "ssoins-72230seed0000002",
+    }
+    assert {f[2].rsplit("/", 1)[-1] for f in opt_in} == {
+        "ssoins-72230seed0000001",
+        "ssoins-72230seed0000002",
+    }
     assert len(qc305) == 1
     # The management account is never judged: SCPs do not apply to it.
     accounts = read_snapshot(V1_SEED).of_kind(NodeKind.ACCOUNT)

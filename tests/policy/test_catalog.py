@@ -15,6 +15,7 @@ FAMILIES = {
     "3": "account_instances",
     "4": "management_account",
     "5": "subscriptions",
+    "6": "access",
     "8": "waivers",
     "9": "evidence",
 }
@@ -51,7 +52,7 @@ def test_builtin_catalog_is_complete_and_unique() -> None:
     ids = [rule.id for rule in catalog.rules]
     assert len(ids) == len(set(ids))
     for rule in catalog.rules:
-        assert re.fullmatch(r"QC[1-589]\d\d", rule.id), rule.id
+        assert re.fullmatch(r"QC[1-689]\d\d", rule.id), rule.id
         assert re.fullmatch(r"[A-Z][A-Za-z0-9]+", rule.name)
         assert rule.title and rule.description and rule.recommended_actions
         assert rule.references, f"{rule.id} cites no source"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qcheck.report import escape
 
@@ -74,3 +79,41 @@ def test_html_text_escapes_markup_and_controls() -> None:
     assert escape.html_text("<a href='x'>\"&\x1b</a>\n") == (
         "&lt;a href=&#x27;x&#x27;&gt;&quot;&amp;\\x1b&lt;/a&gt;\n"
     )
+
+
+@given(st.text())
+def test_xml_text_and_attribute_always_parse_back_to_the_visible_text(value: str) -> None:
+    document = f'<a b="{escape.xml_attribute(value)}">{escape.xml_text(value)}</a>'
+    element = ET.fromstring(document)
+    visible = escape.controls(value, keep="\n\t").replace("\ufffe", "\\ufffe")
+    visible = visible.replace("\uffff", "\\uffff")
+    assert element.get("b") == visible
+    assert (element.text or "") == visible
+
+
+@given(st.text())
+def test_csv_cell_round_trips_and_never_starts_a_formula(value: str) -> None:
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerow([escape.csv_cell(value)])
+    text = out.getvalue()
+    assert text.count("\r\n") == 1 and "\n" not in text[:-2]  # one record on one line
+    (row,) = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    assert row == [escape.csv_cell(value)]
+    assert not row[0].lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert row[0].removeprefix("'") == escape.controls(value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("  @SUM(A1)", "'  @SUM(A1)"),
+        ("-2", "'-2"),
+        ("+cmd", "'+cmd"),
+        ("\t=x", "\\x09=x"),
+        ("a=b", "a=b"),
+        ("line\nbreak", "line\\x0abreak"),
+    ],
+)
+def test_csv_cell_examples(raw: str, cell: str) -> None:
+    assert escape.csv_cell(raw) == cell

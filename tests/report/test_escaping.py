@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.harness import AS_OF, SCENARIOS, run_process
+from tests.report.format_validators import (
+    asff_problems,
+    csv_rows,
+    junit_problems,
+    ocsf_problems,
+)
 from tests.sarif_tools import multitool_problems, schema_errors
 
 pytestmark = [pytest.mark.slow]  # every format through real processes
@@ -161,6 +168,42 @@ def test_check_sarif(scenario: Path, tmp_path: Path) -> None:
     document = _assert_inert_json(out)
     assert schema_errors(document) == []
     assert multitool_problems(out, tmp_path) == []
+
+
+ASFF_TARGET = ("--asff-account", "999988887777", "--asff-region", "eu-central-1")
+
+
+def test_check_asff(scenario: Path) -> None:
+    out = qcheck(scenario, "check", "new.json", "--format", "asff", *ASFF_TARGET)
+    _assert_inert_json(out)
+    assert asff_problems(out) == []
+
+
+def test_check_ocsf(scenario: Path) -> None:
+    out = qcheck(scenario, "check", "new.json", "--format", "ocsf")
+    _assert_inert_json(out)
+    assert ocsf_problems(out) == []
+
+
+def test_check_junit(scenario: Path) -> None:
+    out = qcheck(scenario, "check", "new.json", "--format", "junit")
+    _assert_no_raw_controls(out)
+    assert junit_problems(out) == []
+    texts = [
+        value
+        for element in ET.fromstring(out).iter()
+        for value in (element.text or "", *element.attrib.values())
+    ]
+    # parsed back, the names are text: the markup and escapes are there, inert
+    assert any("<script>alert(1)</script>" in t and "\\x1b[2J" in t for t in texts)
+
+
+def test_check_csv(scenario: Path) -> None:
+    out = qcheck(scenario, "check", "new.json", "--format", "csv")
+    _assert_no_raw_controls(out.replace("\r\n", "\n"))
+    cells = [cell for row in csv_rows(out) for cell in row]
+    assert any("\\x1b[2J" in cell for cell in cells)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
 
 def test_diff_text(scenario: Path) -> None:

@@ -24,7 +24,9 @@ from tests.harness import AS_OF, REPO, SCENARIOS, scenario_names
 pytestmark = [pytest.mark.slow]  # every scenario in every format
 
 GOLDEN = REPO / "tests" / "golden"
-CHECK_FORMATS = ("text", "json", "markdown", "sarif")
+CHECK_FORMATS = ("text", "json", "markdown", "sarif", "asff", "ocsf", "junit", "csv")
+# The Security Hub that would import the ASFF findings (example account and Region).
+ASFF_TARGET = ("--asff-account", "999988887777", "--asff-region", "eu-central-1")
 DIFF_FORMATS = ("text", "json", "markdown")
 
 
@@ -43,7 +45,7 @@ def cases() -> Iterator[tuple[str, list[str]]]:
         snapshots = _snapshots(name)
         for fmt in CHECK_FORMATS:
             args = ["check", *snapshots, *_config(name), "--as-of", AS_OF, "--format", fmt]
-            yield f"check-{name}.{fmt}", args
+            yield f"check-{name}.{fmt}", args + list(ASFF_TARGET if fmt == "asff" else ())
         if len(snapshots) >= 2:  # the last two: e.g. messy's snapshot-undelegated and snapshot
             first, second = snapshots[-2:]
             for fmt in DIFF_FORMATS:
@@ -73,7 +75,7 @@ CASES = dict(cases())
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_report_matches_golden(name: str) -> None:
-    expected = (GOLDEN / name).read_text(encoding="utf-8")
+    expected = (GOLDEN / name).read_bytes().decode("utf-8")  # CSV keeps its CRLF
     assert run(CASES[name]) == expected, f"regenerate and review: python -m {__name__}"
 
 
@@ -86,5 +88,5 @@ if __name__ == "__main__":
     for stale in GOLDEN.iterdir():
         stale.unlink()
     for file_name, arguments in CASES.items():
-        (GOLDEN / file_name).write_text(run(arguments), encoding="utf-8")
+        (GOLDEN / file_name).write_text(run(arguments), encoding="utf-8", newline="")
     print(json.dumps({"written": len(CASES), "to": str(GOLDEN.relative_to(REPO))}))

@@ -28,6 +28,7 @@ document(overrides) := object.union(
 		"applications": [],
 		"customizations": [],
 		"subscribers": [],
+		"disabled_users": [],
 		"scps": [],
 		"gaps": [],
 		"unknowns": [],
@@ -115,6 +116,12 @@ instance(overrides) := object.union(
 		"applications_known": true,
 		"application_arns": [],
 		"justification": null,
+		"users_known": true,
+		"user_count": 0,
+		"users_with_external_ids": 0,
+		"identity_source": null,
+		"identity_source_basis": null,
+		"home_region_opt_in": false,
 	},
 	overrides,
 ) if {
@@ -155,6 +162,7 @@ application(overrides) := object.union(
 		"instance_type": "organization",
 		"instance_home_region": "us-east-1",
 		"instance_regions": ["us-east-1"],
+		"reachable_user_count": 0,
 	}),
 	overrides,
 )
@@ -164,10 +172,49 @@ reference(overrides) := object.union(
 		"zones": {},
 		"region_zones": {},
 		"q_developer_regions": ["eu-central-1", "us-east-1"],
+		"opt_in_regions": [],
+		"opt_in_regions_known": true,
 		"accepted_justification_reasons": [],
 		"q_developer_pro_monthly_price": 19,
 		"currency": "USD",
 		"price_source": "qcheck default",
+	},
+	overrides,
+)
+
+# A customization of the default application's profile, trained on no declared unit.
+customization(overrides) := object.union(
+	object.union(in_account(object.get(overrides, "account_id", "333333333333")), {
+		"arn": "arn:aws:codewhisperer:us-east-1:333333333333:customization/CUSTOM000001",
+		"name": "custom",
+		"description": "",
+		"origin": "declared",
+		"region": "us-east-1",
+		"profile_arn": "arn:aws:sso::111111111111:application/ssoins-org/apl-0001",
+		"profile_found": true,
+		"profile_region": "us-east-1",
+		"profile_instance_arn": org_instance_arn,
+		"data_source": {"type": "s3", "region": "us-east-1", "location": "s3://code"},
+		"business_unit": null,
+		"allowed_groups": [],
+		"access_declared": false,
+		"grants": [],
+	}),
+	overrides,
+)
+
+# A group of the organization instance granted a customization, inside its unit's groups.
+grant(overrides) := object.union(
+	{
+		"principal": "Team",
+		"principal_type": "group",
+		"principal_arn": "arn:aws:identitystore:::group/g-0001",
+		"principal_name": "Team",
+		"identity_store_id": "d-0000000001",
+		"instance_arn": org_instance_arn,
+		"same_instance": true,
+		"outside_user_arns": [],
+		"people_known": true,
 	},
 	overrides,
 )

@@ -24,7 +24,7 @@ from qcheck.errors import InputError
 if TYPE_CHECKING:
     from qcheck.config.model import Config
     from qcheck.engine.base import Engine
-    from qcheck.model import Severity
+    from qcheck.model import FilteredRule, RuleFilter, Severity
     from qcheck.policy.catalog import Catalog
     from qcheck.report.asff import Target
 
@@ -60,6 +60,8 @@ class CheckRequest:
     engine: EngineOptions
     baseline: str | None = None  # a previous JSON report
     dump_input: bool = False  # also return the policy input (one snapshot only)
+    rule_filter: RuleFilter | None = None  # over the config's `filters`, setting by setting
+    framework: str | None = None  # group the report by this framework's controls
     asff_account: str | None = None  # --format asff: the account that imports the findings
     asff_region: str | None = None  # … and the Region of its Security Hub
 
@@ -162,27 +164,38 @@ def run_check(request: CheckRequest) -> Outcome:
 
     if request.dump_input and len(request.snapshots) > 1:
         raise InputError("--dump-input takes a single snapshot")
+    if request.framework is not None and request.format not in ("text", "json", "markdown"):
+        raise InputError(
+            f"--framework groups a text, json or markdown report, not {request.format}"
+        )
     target = asff_target(request)
     with gc_paused():
         catalog, config, as_of = load_sources(request.sources)
         inputs = (*request.snapshots, *filter(None, [config.path, request.baseline]))
+        catalog, filtered = select_rules(catalog, config, request.rule_filter)
         baseline = None
         if request.baseline:
             from qcheck.baseline import load_baseline
 
             baseline = load_baseline(request.baseline)
         engine = make_engine(request.engine, catalog)
-        report, evaluations = judge(request.snapshots, config, catalog, engine, as_of, baseline)
+        report, evaluations = judge(
+            request.snapshots, config, catalog, engine, as_of, baseline, filtered
+        )
     dump = None
     if request.dump_input:
         dump = json.dumps(evaluations[0].document, indent=2, sort_keys=True) + "\n"
     if request.format == "sarif":  # code scanning resolves locations from the repository root
         report = rebase(report, repository_root(Path(request.snapshots[0]).resolve().parent))
-    if request.format == "html":  # drawn from the snapshots and facts, not the report alone
+    if request.framework is not None:
+        from qcheck.report.compliance import render_compliance
+
+        text = render_compliance(report, request.framework, request.format)
+    elif request.format == "html":  # drawn from the snapshots and facts, not the report alone
         from qcheck.html_view import build_view
         from qcheck.report.html import render_html
 
-        with_baseline = None if baseline is None else (request.baseline or "", baseline.findings)
+        with_baseline = None if baseline is None else (baseline.path, baseline.findings)
         text = render_html(build_view(report, evaluations, as_of, with_baseline))
     else:
         text = render(report, request.format, target)
@@ -193,6 +206,26 @@ def run_check(request: CheckRequest) -> Outcome:
         config=config.path,
         policy_input=dump,
     )
+
+
+def select_rules(
+    catalog: Catalog, config: Config, rule_filter: RuleFilter | None
+) -> tuple[Catalog, tuple[FilteredRule, ...]]:
+    """The catalog reduced to the rules the filters select (the command line's settings
+    over the config's), and the rules left out with the reason."""
+    from qcheck.filters import apply_filter, check_names
+
+    if config.path and config.rule_filter.active:
+        line, _ = config.line_of("filters")
+        check_names(catalog.rules, config.rule_filter, config.path, line)
+    if rule_filter is None:
+        rule_filter = config.rule_filter
+    else:
+        check_names(catalog.rules, rule_filter)
+        rule_filter = rule_filter.over(config.rule_filter)
+    if not rule_filter.active:
+        return catalog, ()
+    return apply_filter(catalog, rule_filter)
 
 
 def asff_target(request: CheckRequest) -> Target | None:
@@ -286,13 +319,15 @@ def run_policy_tests(request: PolicyTestRequest) -> Outcome:
     )
 
 
-def policy_doc(policies: tuple[str, ...]) -> Outcome:
-    """`qcheck policy doc`: the rule reference in Markdown."""
+def policy_doc(policies: tuple[str, ...], compliance: bool = False) -> Outcome:
+    """`qcheck policy doc`: the rule reference in Markdown, or (`--compliance`) the
+    compliance mapping."""
     from qcheck.policy.catalog import load_catalog
+    from qcheck.report.compliance import render_mapping
     from qcheck.report.rules import render_rule_reference
 
     catalog = load_catalog(list(policies))
-    text = render_rule_reference(catalog)
+    text = render_mapping(catalog.rules) if compliance else render_rule_reference(catalog)
     return Outcome(text, tuple(p.path for p in catalog.policies), failed=False, config=None)
 
 

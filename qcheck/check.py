@@ -18,6 +18,7 @@ from qcheck.facts.nodes import Nodes
 from qcheck.graph.snapshot import Snapshot, read_snapshot
 from qcheck.model import (
     Baseline,
+    FilteredRule,
     Finding,
     Related,
     Report,
@@ -26,6 +27,7 @@ from qcheck.model import (
     Severity,
     Step,
     Waiver,
+    not_judged,
 )
 from qcheck.policy.catalog import Catalog
 from qcheck.violation import ViolationError, parse_violation
@@ -96,10 +98,11 @@ def run_check(
     engine: Engine,
     as_of: str,
     baseline: Baseline | None = None,
+    filtered: tuple[FilteredRule, ...] = (),
 ) -> tuple[Report, list[dict[str, Any]]]:
     """Evaluate each snapshot on its own (one snapshot is one organization): the report and
     each snapshot's policy input (see `judge`)."""
-    report, evaluations = judge(snapshot_paths, config, catalog, engine, as_of, baseline)
+    report, evaluations = judge(snapshot_paths, config, catalog, engine, as_of, baseline, filtered)
     return report, [evaluation.document for evaluation in evaluations]
 
 
@@ -110,9 +113,11 @@ def judge(
     engine: Engine,
     as_of: str,
     baseline: Baseline | None = None,
+    filtered: tuple[FilteredRule, ...] = (),
 ) -> tuple[Report, list[Evaluation]]:
-    """Evaluate each snapshot on its own: the report and each snapshot's evaluation (its
-    snapshot and facts, which the HTML report draws).
+    """Evaluate each snapshot on its own with the rules of `catalog` (the filters already
+    applied; `filtered` are the rules they left out): the report and each snapshot's
+    evaluation (its snapshot and facts, which the HTML report draws).
 
     With a baseline (a previous report's findings) every finding is marked new or
     unchanged, only new ones fail the gate, and the baseline's findings no longer found
@@ -144,21 +149,11 @@ def judge(
         declared_facts=declared,
         observed_facts=observed,
         as_of=as_of,
+        filtered=filtered,
         baseline=baseline.path if baseline is not None else None,
         resolved=resolved,
     )
     return report, evaluations
-
-
-def not_judged(findings: Iterable[Finding]) -> frozenset[tuple[str, str]]:
-    """(rule id, resource) pairs a fact-unknown finding (QC905: property
-    `rules_not_judged`, its resource first in the evidence) says were not judged."""
-    pairs: set[tuple[str, str]] = set()
-    for finding in findings:
-        rules = dict(finding.properties).get("rules_not_judged")
-        if rules and finding.evidence:
-            pairs.update((rule, finding.evidence[0]) for rule in rules.split(", "))
-    return frozenset(pairs)
 
 
 def resolved_findings(
@@ -202,7 +197,11 @@ def _waiver_findings(
     if not rules or not config.waivers or not config.path:
         return []
     used = {(f.waiver.rule_id, f.waiver.resource) for f in findings if f.waiver is not None}
-    by_id = {f"waiver/{w.rule_id}/{w.resource}": w for w in config.waivers}
+    # A waiver of a rule the filters left out is neither used nor unused: not judged.
+    evaluated = catalog.rule_ids
+    by_id = {
+        f"waiver/{w.rule_id}/{w.resource}": w for w in config.waivers if w.rule_id in evaluated
+    }
     document = {
         "qcheck": {"input_version": INPUT_VERSION, "as_of": as_of, "config": config.path},
         "waivers": [

@@ -22,7 +22,7 @@ from qcheck.app import DEFAULT_CONFIG
 
 if TYPE_CHECKING:
     from qcheck.app import Outcome
-    from qcheck.model import Severity
+    from qcheck.model import RuleFilter, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "markdown", "html", "asff", "ocsf", "junit", "csv")
@@ -97,6 +97,39 @@ def _parser() -> argparse.ArgumentParser:
         "--baseline",
         metavar="REPORT",
         help="a previous `--format json` report: only findings not in it fail the gate",
+    )
+    filters = check.add_argument_group(
+        "filters",
+        "evaluate only some rules; each option replaces the `filters` setting of the same "
+        "name in qcheck.yaml; reports list the rules left out",
+    )
+    filters.add_argument(
+        "--rule", action="append", default=[], metavar="ID", help="evaluate this rule (repeatable)"
+    )
+    filters.add_argument(
+        "--skip-rule",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="do not evaluate this rule (repeatable)",
+    )
+    filters.add_argument(
+        "--family",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="evaluate the rules of this family, e.g. residency (repeatable)",
+    )
+    filters.add_argument(
+        "--min-severity",
+        choices=SEVERITIES[:-1],
+        help="evaluate only rules of this severity or worse",
+    )
+    check.add_argument(
+        "--framework",
+        metavar="NAME",
+        help="group the report by the controls of this compliance framework "
+        "(nist-800-53-r5, iso-27001-2022; text, json or markdown)",
     )
     check.set_defaults(handler=_check)
 
@@ -216,6 +249,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_policies_option(doc)
     doc.add_argument("--output", metavar="FILE", help="write here (default: stdout)")
+    doc.add_argument(
+        "--compliance",
+        action="store_true",
+        help="write the compliance mapping (controls, rules and why) instead",
+    )
     doc.set_defaults(handler=_policy_doc)
     bundle = policy_commands.add_parser(
         "bundle",
@@ -348,6 +386,8 @@ def _check(args: argparse.Namespace) -> int:
             engine=app.EngineOptions(args.engine, args.opa_url, args.opa_token, args.timeout),
             baseline=args.baseline,
             dump_input=bool(args.dump_input),
+            rule_filter=_rule_filter(args),
+            framework=args.framework,
             asff_account=args.asff_account,
             asff_region=args.asff_region,
         )
@@ -359,6 +399,17 @@ def _check(args: argparse.Namespace) -> int:
     _emit(args.output, outcome.text, outcome.inputs)
     _config_notice(args, outcome.config)
     return _exit(outcome)
+
+
+def _rule_filter(args: argparse.Namespace) -> RuleFilter:
+    from qcheck.model import RuleFilter, Severity
+
+    return RuleFilter(
+        rules=tuple(dict.fromkeys(args.rule)),
+        skip_rules=tuple(dict.fromkeys(args.skip_rule)),
+        families=tuple(dict.fromkeys(args.family)),
+        min_severity=Severity(args.min_severity) if args.min_severity else None,
+    )
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -438,7 +489,7 @@ def _policy_test(args: argparse.Namespace) -> int:
 def _policy_doc(args: argparse.Namespace) -> int:
     from qcheck.app import policy_doc
 
-    outcome = policy_doc(tuple(args.policies))
+    outcome = policy_doc(tuple(args.policies), args.compliance)
     _emit(args.output, outcome.text, outcome.inputs)
     return EXIT_OK
 

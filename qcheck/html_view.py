@@ -71,12 +71,10 @@ def build_view(
     by_path = {s.path: i for i, s in enumerate(snapshots)}
     findings = tuple(_finding(f, by_path, labels) for f in report.findings)
     resolved = None
-    if baseline is not None:
-        current = {f.fingerprint for f in report.findings}
+    if baseline is not None:  # as every report counts them (check.resolved_findings)
         resolved = tuple(
             ResolvedView(p.rule_id, p.severity, p.resource, p.message)
-            for p in sorted(baseline[1], key=lambda p: (p.rule_id, p.resource, p.message))
-            if p.fingerprint not in current
+            for p in sorted(report.resolved, key=lambda p: (p.rule_id, p.resource, p.message))
         )
     return HtmlView(
         tool_version=report.tool_version,
@@ -90,6 +88,7 @@ def build_view(
         findings=findings,
         unknowns=tuple(unknowns),
         resolved=resolved,
+        filtered=tuple((f.rule.id, f.rule.name, f.reason) for f in report.filtered),
         people=tuple(people),
         excerpts=_excerpts(report.findings),
         monthly_price=price,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -45,6 +46,16 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class ComplianceMapping:
+    """A control of a compliance framework that a rule's findings evidence (METADATA
+    custom.compliance)."""
+
+    framework: str  # e.g. "nist-800-53-r5", "iso-27001-2022"
+    control: str  # e.g. "SA-9(5)", "A.5.23"
+    why: str  # one line: how the rule evidences the control
+
+
+@dataclass(frozen=True)
 class Rule:
     """A policy's identity and documentation, parsed from its METADATA block."""
 
@@ -61,6 +72,7 @@ class Rule:
     builtin: bool = True
     config_keys: tuple[str, ...] = ()  # qcheck.yaml entries a fix may change, e.g. "waivers"
     depends_on: tuple[str, ...] = ()  # input facts that must be known to judge it
+    compliance: tuple[ComplianceMapping, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,13 @@ class Finding:
         return self.waiver is not None
 
     @property
+    def baseline_state(self) -> str | None:
+        """SARIF's baselineState word: "new" or "unchanged"; None without a baseline."""
+        if self.new is None:
+            return None
+        return "new" if self.new else "unchanged"
+
+    @property
     def shown_paths(self) -> tuple[tuple[Step, ...], ...]:
         """The paths to show: `paths`, or for a finding built with bare `evidence` ids only,
         those ids as one path located at the finding."""
@@ -146,6 +165,49 @@ class Finding:
     @property
     def sort_key(self) -> tuple[int, str, str, str, str]:
         return (self.severity.rank, self.rule.id, self.resource, self.snapshot, self.message)
+
+
+def not_judged(findings: Iterable[Finding]) -> frozenset[tuple[str, str]]:
+    """(rule id, resource) pairs a fact-unknown finding (QC905: property
+    `rules_not_judged`, its resource first in the evidence) says were not judged."""
+    pairs: set[tuple[str, str]] = set()
+    for finding in findings:
+        rules = dict(finding.properties).get("rules_not_judged")
+        if rules and finding.evidence:
+            pairs.update((rule, finding.evidence[0]) for rule in rules.split(", "))
+    return frozenset(pairs)
+
+
+@dataclass(frozen=True)
+class RuleFilter:
+    """Which rules to evaluate (--rule, --skip-rule, --family, --min-severity, or the
+    `filters` section of qcheck.yaml). Empty selections select every rule."""
+
+    rules: tuple[str, ...] = ()
+    skip_rules: tuple[str, ...] = ()
+    families: tuple[str, ...] = ()
+    min_severity: Severity | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.rules or self.skip_rules or self.families or self.min_severity)
+
+    def over(self, base: RuleFilter) -> RuleFilter:
+        """This filter's settings where given, `base`'s (the config's) elsewhere."""
+        return RuleFilter(
+            self.rules or base.rules,
+            self.skip_rules or base.skip_rules,
+            self.families or base.families,
+            self.min_severity or base.min_severity,
+        )
+
+
+@dataclass(frozen=True)
+class FilteredRule:
+    """A rule the filters left out: not evaluated, and every report says why."""
+
+    rule: Rule
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -184,5 +246,6 @@ class Report:
     declared_facts: int  # nodes whose origin is "declared"
     observed_facts: int
     as_of: str = ""  # ISO date expiries were judged against
+    filtered: tuple[FilteredRule, ...] = ()  # rules not evaluated, with the reason
     baseline: str | None = None  # the baseline report compared with, if any
     resolved: tuple[ResolvedFinding, ...] = ()  # its findings no longer found

@@ -29,7 +29,7 @@ from qcheck.config.model import (
 )
 from qcheck.errors import InputError
 from qcheck.inputs import decode_utf8, load_yaml_text, read_bytes
-from qcheck.model import Waiver
+from qcheck.model import RuleFilter, Severity, Waiver
 
 
 @cache
@@ -196,6 +196,17 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
                 )
     pricing = data.get("pricing", {})
     opt_out = data.get("ai_opt_out")
+    filters = data.get("filters", {})
+    if known_rules:
+        for key in ("rules", "skip_rules"):
+            for index, rule_id in enumerate(filters.get(key, ())):
+                if rule_id not in known_rules:
+                    raise InputError(
+                        f"filters.{key}.{index}: unknown rule {rule_id!r} "
+                        "(see `qcheck policy list`)",
+                        path,
+                        line("filters", key, index),
+                    )
     return Config(
         path=path,
         zones=tuple((name, tuple(regions)) for name, regions in sorted(zones.items())),
@@ -226,6 +237,12 @@ def parse_config(text: str, path: str, known_rules: Collection[str] = ()) -> Con
         key_lines=tuple(sorted(_key_lines(root).items())),
         q_developer_regions=tuple(
             data.get("q_developer", {}).get("regions", DEFAULT_Q_DEVELOPER_REGIONS)
+        ),
+        rule_filter=RuleFilter(
+            rules=tuple(filters.get("rules", ())),
+            skip_rules=tuple(filters.get("skip_rules", ())),
+            families=tuple(filters.get("families", ())),
+            min_severity=Severity(filters["min_severity"]) if "min_severity" in filters else None,
         ),
     )
 

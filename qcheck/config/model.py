@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qcheck.model import Waiver
+from qcheck.model import RuleFilter, Waiver
+
+NO_FILTER = RuleFilter()
 
 DEFAULT_Q_DEVELOPER_REGIONS = ("us-east-1", "eu-central-1")
 DEFAULT_MONTHLY_PRICE = 19.0
@@ -123,6 +125,7 @@ class Config:
     opt_out_scope: str = "assistant_accounts"
     opt_out_services: tuple[str, ...] = DEFAULT_OPT_OUT_SERVICES
     key_lines: tuple[tuple[str, int], ...] = ()  # "section.key" -> line, two levels deep
+    rule_filter: RuleFilter = NO_FILTER  # the `filters` section
 
     def line_of(self, key: str) -> tuple[int, bool]:
         """Line of a dotted key, or of its nearest present ancestor (then False)."""

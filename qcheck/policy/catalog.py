@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 
 from qcheck.errors import InputError
 from qcheck.inputs import load_yaml_text
-from qcheck.model import Reference, Rule, Severity
+from qcheck.model import ComplianceMapping, Reference, Rule, Severity
 from qcheck.policy.sandbox import admit_policies
 
 MAX_POLICY_BYTES = 1 << 20
@@ -229,6 +229,10 @@ def rule_from_metadata(metadata: dict[str, Any], policy: PolicyFile, builtin: bo
         builtin=builtin,
         config_keys=tuple(custom.get("config_keys", ())),
         depends_on=tuple(custom.get("depends_on", ())),
+        compliance=tuple(
+            ComplianceMapping(c["framework"], c["control"], " ".join(c["why"].split()))
+            for c in custom.get("compliance", ())
+        ),
     )
 
 

@@ -152,6 +152,7 @@ def to_data(view: HtmlView) -> dict[str, Any]:
         "resolved": None
         if view.resolved is None
         else [[_t(r.rule), r.severity, _t(r.resource), _t(r.message)] for r in view.resolved],
+        "filtered": [[_t(i), _t(name), _t(reason)] for i, name, reason in view.filtered],
         # [snapshot, person, matched by, indexes in nodes of the applications subscribed to]
         "people": [
             [

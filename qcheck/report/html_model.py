@@ -142,3 +142,4 @@ class HtmlView:
     people: tuple[PersonView, ...]
     excerpts: tuple[Excerpt, ...]
     monthly_price: tuple[float, str]  # Q Developer Pro price per user and month, currency
+    filtered: tuple[tuple[str, str, str], ...] = ()  # rules not evaluated: (id, name, reason)

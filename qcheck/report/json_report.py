@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qcheck.model import Finding, Report, Rule, Severity, Step
+from qcheck.model import FilteredRule, Finding, Report, ResolvedFinding, Rule, Severity, Step
 from qcheck.report import escape
 
 FORMAT = "qcheck.report"
@@ -29,6 +29,7 @@ def document(report: Report) -> dict[str, Any]:
         "version": VERSION,
         "tool": {"name": TOOL_NAME, "version": report.tool_version},
         "inputs": {"snapshots": list(report.snapshots), "config": report.config},
+        "as_of": report.as_of,
         "facts": {"observed": report.observed_facts, "declared": report.declared_facts},
         "summary": {
             "total": len(report.findings),
@@ -39,7 +40,44 @@ def document(report: Report) -> dict[str, Any]:
             "waived": len(report.findings) - len(open_findings),
         },
         "rules": [_rule(rule) for rule in report.rules],
+        "filtered_rules": [_filtered(f) for f in report.filtered],
+        "baseline": _baseline(report),
         "findings": [_finding(finding) for finding in report.findings],
+    }
+
+
+def _filtered(filtered: FilteredRule) -> dict[str, Any]:
+    rule = filtered.rule
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "family": rule.family,
+        "reason": filtered.reason,
+    }
+
+
+def _baseline(report: Report) -> dict[str, Any] | None:
+    """The baseline compared with: how many findings are new, unchanged, resolved."""
+    if report.baseline is None:
+        return None
+    states = [f.baseline_state for f in report.findings]
+    return {
+        "path": report.baseline,
+        "new": states.count("new"),
+        "unchanged": states.count("unchanged"),
+        "resolved": [_resolved(r) for r in report.resolved],
+    }
+
+
+def _resolved(resolved: ResolvedFinding) -> dict[str, Any]:
+    return {
+        "rule_id": resolved.rule_id,
+        "rule_name": resolved.rule_name,
+        "severity": resolved.severity,
+        "resource": resolved.resource,
+        "message": resolved.message,
+        "fingerprint": resolved.fingerprint,
     }
 
 
@@ -57,6 +95,9 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "builtin": rule.builtin,
         "recommended_actions": list(rule.recommended_actions),
         "references": [{"url": r.url, "description": r.description} for r in rule.references],
+        "compliance": [
+            {"framework": c.framework, "control": c.control, "why": c.why} for c in rule.compliance
+        ],
     }
 
 
@@ -92,6 +133,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
             "line": waiver.line,
         },
         "fingerprint": finding.fingerprint,
+        "baseline_state": finding.baseline_state,
     }
 
 

@@ -20,14 +20,25 @@ def render(report: Report) -> str:
     lines += [f"| {s.value.capitalize()} | {counts[s]} |" for s in Severity]
     lines += [f"| Waived | {len(waived)} |", ""]
 
+    baseline = report.baseline is not None
+    if baseline:
+        states = [f.baseline_state for f in report.findings]
+        lines += [
+            f"Against the baseline {_code(report.baseline or '')}: "
+            f"{states.count('new')} new, {states.count('unchanged')} unchanged, "
+            f"{len(report.resolved)} resolved.",
+            "",
+        ]
+
     if open_findings:
+        state_head, state_rule = ("Baseline | ", "--- | ") if baseline else ("", "")
         lines += [
             "### Findings",
             "",
-            "| Severity | Rule | Resource | Account | Region | Message |",
-            "| --- | --- | --- | --- | --- | --- |",
+            f"| Severity | {state_head}Rule | Resource | Account | Region | Message |",
+            f"| --- | {state_rule}--- | --- | --- | --- | --- |",
         ]
-        lines += [_finding_row(f) for f in open_findings[:MAX_ROWS]]
+        lines += [_finding_row(f, baseline) for f in open_findings[:MAX_ROWS]]
         lines += _more(len(open_findings))
         lines.append("")
 
@@ -40,6 +51,37 @@ def render(report: Report) -> str:
         ]
         lines += [_waived_row(f) for f in waived[:MAX_ROWS]]
         lines += _more(len(waived))
+        lines.append("")
+
+    if report.resolved:
+        lines += [
+            "### Resolved since the baseline",
+            "",
+            "| Severity | Rule | Resource | Message |",
+            "| --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {_text(r.severity.capitalize())} | {_code(r.rule_id)} {_text(r.rule_name)} "
+            f"| {_code(r.resource)} | {_text(r.message)} |"
+            for r in report.resolved[:MAX_ROWS]
+        ]
+        lines += _more(len(report.resolved))
+        lines.append("")
+
+    if report.filtered:
+        lines += [
+            "### Rules not evaluated",
+            "",
+            "The rule filters left these rules out: their findings, if any, are not above.",
+            "",
+            "| Rule | Severity | Reason |",
+            "| --- | --- | --- |",
+        ]
+        lines += [
+            f"| {_code(f.rule.id)} {_text(f.rule.name)} | {f.rule.severity.value.capitalize()} "
+            f"| {_text(f.reason)} |"
+            for f in report.filtered
+        ]
         lines.append("")
 
     lines.append(
@@ -56,6 +98,8 @@ def _verdict(
     snapshots = len(report.snapshots)
     scope = f"{snapshots} snapshot{'' if snapshots == 1 else 's'}"
     tail = f"; {waived} waived" if waived else ""
+    if report.filtered:
+        tail += f"; {len(report.filtered)} rules not evaluated (filters)"
     if not open_findings:
         return f"**No open findings** in {scope}{tail}."
     parts = ", ".join(f"{counts[s]} {s.value}" for s in Severity if counts[s])
@@ -63,9 +107,11 @@ def _verdict(
     return f"**{len(open_findings)} open {noun}** ({parts}) in {scope}{tail}."
 
 
-def _finding_row(finding: Finding) -> str:
+def _finding_row(finding: Finding, baseline: bool = False) -> str:
+    state = [finding.baseline_state or "-"] if baseline else []
     cells = [
         finding.severity.value.capitalize(),
+        *state,
         f"{_code(finding.rule.id)} {_text(finding.rule.name)}",
         _code(finding.resource),
         _text(finding.account_id) if finding.account_id else "-",

@@ -13,6 +13,7 @@ from qcheck.report import escape, report_rules
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/qcheck-dev/qcheck"
 FINGERPRINT_KEY = "qcheckFindingId/v1"
+FILTERED_NOTIFICATION = "QCN001"  # the notification saying a rule was filtered out
 
 _LEVEL = {
     Severity.CRITICAL: "error",
@@ -54,7 +55,25 @@ def log(report: Report) -> dict[str, Any]:
     if _SEMVER.fullmatch(report.tool_version):
         driver["semanticVersion"] = report.tool_version
     driver["informationUri"] = INFORMATION_URI
-    driver["rules"] = [_descriptor(rule) for rule in rules]
+    driver["rules"] = [_descriptor(rule) for rule in rules] + [
+        _descriptor(f.rule, f.reason) for f in report.filtered
+    ]
+    if report.filtered:
+        driver["notifications"] = [
+            {
+                "id": FILTERED_NOTIFICATION,
+                "shortDescription": {"text": "A rule filter left this rule out: not evaluated."},
+                "fullDescription": {
+                    "text": "The rule was not evaluated because --rule, --skip-rule, --family "
+                    "or --min-severity (or the filters section of qcheck.yaml) left it out: "
+                    "its findings, if any, are not in this log."
+                },
+                "help": {
+                    "text": "Run qcheck check without the filter (or with --rule naming the "
+                    "rule) to evaluate it."
+                },
+            }
+        ]
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "automationDetails": {"id": automation_id(report.snapshots)},
@@ -67,6 +86,18 @@ def log(report: Report) -> dict[str, Any]:
             "config": relative_uri_path(report.config) if report.config else None,
         },
     }
+    if report.filtered:
+        run["invocations"] = [_invocation(report, len(rules))]
+    if report.baseline is not None:
+        run["properties"]["baseline"] = {
+            "path": relative_uri_path(report.baseline),
+            # Absent results would be opened as alerts by code scanning, which does not
+            # read baselineState: resolved findings are listed here instead.
+            "resolved": [
+                {"ruleId": r.rule_id, "resource": r.resource, FINGERPRINT_KEY: r.fingerprint}
+                for r in report.resolved
+            ],
+        }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
@@ -90,7 +121,24 @@ def relative_uri_path(path: str) -> str:
     return "" if path == "." else path
 
 
-def _descriptor(rule: Rule) -> dict[str, Any]:
+def _invocation(report: Report, first: int) -> dict[str, Any]:
+    """One note per rule the filters left out, pointing at its descriptor (listed after the
+    evaluated rules, from index `first`)."""
+    return {
+        "executionSuccessful": True,
+        "toolConfigurationNotifications": [
+            {
+                "descriptor": {"id": FILTERED_NOTIFICATION, "index": 0},
+                "associatedRule": {"id": f.rule.id, "index": first + position},
+                "level": "note",
+                "message": {"text": f"{f.rule.id} was not evaluated: {f.reason}."},
+            }
+            for position, f in enumerate(report.filtered)
+        ],
+    }
+
+
+def _descriptor(rule: Rule, not_evaluated: str | None = None) -> dict[str, Any]:
     tags = ["security"]
     if rule.family and rule.family not in tags:
         tags.append(rule.family)
@@ -111,6 +159,13 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "precision": "high",
         "problem.severity": _PROBLEM_SEVERITY[rule.severity],
     }
+    if rule.compliance:
+        descriptor["properties"]["compliance"] = [
+            f"{c.framework}/{c.control}" for c in rule.compliance
+        ]
+    if not_evaluated is not None:
+        descriptor["properties"]["evaluated"] = False
+        descriptor["properties"]["notEvaluatedReason"] = not_evaluated
     return descriptor
 
 

@@ -39,6 +39,26 @@ def render(report: Report) -> str:
             lines.extend(_finding(finding))
             lines.extend(_waiver(finding, report.config))
 
+    if report.resolved:
+        if lines:
+            lines.append("")
+        lines.append(f"RESOLVED SINCE THE BASELINE ({len(report.resolved)})")
+        lines.append("")
+        for resolved in report.resolved:
+            name = f"{_clean(resolved.rule_id)} {_clean(resolved.rule_name)}"
+            lines.append(f"[{_clean(resolved.severity).upper()}] {name}")
+            lines.append(f"{_INDENT}resource: {_clean(resolved.resource)}")
+
+    if report.filtered:
+        if lines:
+            lines.append("")
+        lines.append(f"NOT EVALUATED ({len(report.filtered)}): left out by the rule filters")
+        lines.append("")
+        for filtered in report.filtered:
+            left_out = filtered.rule
+            reason = _clean(filtered.reason)
+            lines.append(f"{_clean(left_out.id)} {_clean(left_out.name)}: {reason}")
+
     lines.append("")
     lines.append(_summary(report, open_findings, len(waived)))
     return "\n".join(lines) + "\n"
@@ -46,7 +66,8 @@ def render(report: Report) -> str:
 
 def _finding(finding: Finding) -> list[str]:
     rule = finding.rule
-    lines = [f"[{finding.severity.value.upper()}] {_clean(rule.id)} {_clean(rule.name)}"]
+    state = f" ({finding.baseline_state})" if finding.baseline_state else ""
+    lines = [f"[{finding.severity.value.upper()}] {_clean(rule.id)} {_clean(rule.name)}{state}"]
     lines.extend(_block(finding.message))
     lines.append(f"{_INDENT}resource: {_clean(finding.resource)}")
     account = _clean(finding.account_id) if finding.account_id else "-"
@@ -86,11 +107,20 @@ def _summary(report: Report, open_findings: list[Finding], waived: int) -> str:
     counts = ", ".join(
         f"{sum(1 for f in open_findings if f.severity is s)} {s.value}" for s in Severity
     )
-    return (
+    text = (
         f"Summary: {counts}; {waived} waived; "
         f"{report.declared_facts} facts declared in config, {report.observed_facts} observed\n"
         f"Config: {_clean(report.config) if report.config else 'none'}"
     )
+    if report.baseline is not None:
+        states = [f.baseline_state for f in report.findings]
+        text += (
+            f"\nBaseline: {_clean(report.baseline)}: {states.count('new')} new, "
+            f"{states.count('unchanged')} unchanged, {len(report.resolved)} resolved"
+        )
+    if report.filtered:
+        text += f"\nFilters: {len(report.filtered)} rules not evaluated"
+    return text
 
 
 def _block(text: str) -> list[str]:

@@ -149,6 +149,22 @@ def test_a_baseline_gives_what_is_new_and_what_was_resolved(
     assert [r[2] for r in data["resolved"]] == ["arn:aws:sso:::instance/ssoins-gone"]
 
 
+def test_rules_left_out_by_filters_are_listed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    argv = ("check", SNAPSHOT, "--config", CONFIG, "--as-of", AS_OF, "--format", "html")
+    run = run_cli(capsys, *argv, "--skip-rule", "QC301")
+    match = ISLAND.search(run.out)
+    assert match is not None
+    data = json.loads(match.group("data"))
+    assert data["filtered"] == [
+        ["QC301", "AccountInstanceWithoutJustification", "skipped (skip rule)"]
+    ]
+    assert all(f["rule"] != "QC301" for f in data["findings"])
+    unfiltered = ISLAND.search(run_cli(capsys, *argv).out)
+    assert unfiltered is not None and json.loads(unfiltered.group("data"))["filtered"] == []
+
+
 def test_report_needs_an_output_and_names_a_missing_snapshot(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -348,3 +348,18 @@ def test_a_baseline_shows_new_known_and_resolved(
     summary = driver.find_element("id", "summary-baseline").text
     assert gone["message"] in summary
     assert _errors(driver) == []
+
+
+def test_rules_left_out_by_filters_are_shown(driver: Any, tmp_path: Path) -> None:
+    output = tmp_path / "report.html"
+    args = ["check", str(SNAPSHOT), "--config", str(CONFIG), "--format", "html"]
+    run = run_process(
+        [*args, "--output", str(output), "--skip-rule", "QC301", "--fail-on", "none"], tmp_path
+    )
+    assert run.code == 0, run.err
+    _open(driver, output)
+    shown = driver.find_element("id", "summary-filtered").text
+    assert "Rules not evaluated" in shown
+    assert "QC301" in shown and "skipped (skip rule)" in shown
+    assert "QC301" not in _table_rules(driver)
+    assert _errors(driver) == []

@@ -22,9 +22,12 @@ def test_top_level_structure(report: Report) -> None:
         "version",
         "tool",
         "inputs",
+        "as_of",
         "facts",
         "summary",
         "rules",
+        "filtered_rules",
+        "baseline",
         "findings",
     ]
     assert data["format"] == "qcheck.report"
@@ -97,6 +100,7 @@ def test_finding_fields(report: Report) -> None:
         "waived": False,
         "waiver": None,
         "fingerprint": report.findings[1].fingerprint,
+        "baseline_state": None,
         "evidence_path": [],
         "related": [],
     }

@@ -19,6 +19,13 @@
 #   recommended_actions:
 #     - Migrate the instance's applications and users to the organization instance and delete the account instance.
 #     - Or review the exception with its owner and set a new expiry date in its entry under `account_instances.justifications` in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-2
+#       why: The approval for the account instance has lapsed and was not reviewed or renewed.
+#     - framework: iso-27001-2022
+#       control: A.5.16
+#       why: "The identity source's justification expired: its life cycle is no longer managed."
 package qcheck.account_instances.account_instance_justification_expired
 
 import rego.v1

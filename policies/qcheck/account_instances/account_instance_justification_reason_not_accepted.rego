@@ -22,6 +22,13 @@
 #   recommended_actions:
 #     - If none of the accepted cases applies, move the instance's applications and users to the organization instance.
 #     - Otherwise record the matching accepted reason in the instance's entry under `account_instances.justifications` in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-2
+#       why: The account instance's recorded reason is not one of the conditions under which such instances are allowed.
+#     - framework: iso-27001-2022
+#       control: A.5.16
+#       why: The identity source exists for a reason outside the accepted cases.
 package qcheck.account_instances.account_instance_justification_reason_not_accepted
 
 import rego.v1

@@ -20,6 +20,13 @@
 #   severity: medium
 #   recommended_actions:
 #     - Name the team or person accountable for the account instance as the owner of its entry under `account_instances.justifications` in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-2
+#       why: Account management assigns a manager to each account store; this account instance has none.
+#     - framework: iso-27001-2022
+#       control: A.5.9
+#       why: An identity source with no owner is an asset nobody is responsible for.
 package qcheck.account_instances.account_instance_justification_unowned
 
 import rego.v1

@@ -26,6 +26,13 @@
 #   recommended_actions:
 #     - Move the instance's applications and users to the organization instance and delete the account instance.
 #     - Or, if one of the accepted cases applies, record a justification with reason, owner, reference and expiry for the instance under `account_instances.justifications` in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-2
+#       why: An account instance is an identity source created without the approval account management requires.
+#     - framework: iso-27001-2022
+#       control: A.5.16
+#       why: A second identity source without a recorded reason escapes the organization's identity management.
 package qcheck.account_instances.account_instance_without_justification
 
 import rego.v1

@@ -34,6 +34,13 @@
 #   recommended_actions:
 #     - Attach an SCP that denies sso:CreateInstance to the organization root or to the OUs holding the listed accounts.
 #     - Exempt an account that needs an account instance through the SCP's aws:PrincipalAccount condition and record its justification under account_instances.justifications in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-6
+#       why: Member accounts keep a permission to create identity sources that the organization does not need them to have.
+#     - framework: iso-27001-2022
+#       control: A.5.15
+#       why: Access control rules (SCPs) do not prevent member accounts from creating their own identity sources.
 package qcheck.account_instances.create_instance_not_denied_by_scp
 
 import rego.v1

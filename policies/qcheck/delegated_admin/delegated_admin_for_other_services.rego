@@ -22,6 +22,13 @@
 #   recommended_actions:
 #     - Register a different member account as delegated administrator for the other services and deregister this one.
 #     - Or move IAM Identity Center delegated administration to a dedicated account.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-5
+#       why: "One account administers Identity Center and other services: the duties are combined in one place."
+#     - framework: iso-27001-2022
+#       control: A.5.3
+#       why: Administration of several services from the identity administration account combines duties that should be segregated.
 package qcheck.delegated_admin.delegated_admin_for_other_services
 
 import rego.v1

@@ -21,6 +21,13 @@
 #   recommended_actions:
 #     - Recreate the application (for a Q Developer profile, the profile and its subscriptions) in a workload member account and delete it from the delegated administrator account.
 #     - Keep the delegated administrator account limited to the team that maintains IAM Identity Center.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-5
+#       why: The identity administration account also runs applications, so one account holds duties that should be separate.
+#     - framework: iso-27001-2022
+#       control: A.5.3
+#       why: Identity administration and application hosting are conflicting duties placed in one account.
 package qcheck.delegated_admin.delegated_admin_hosts_applications
 
 import rego.v1

@@ -23,6 +23,13 @@
 #   recommended_actions:
 #     - Deregister the account as IAM Identity Center delegated administrator and register the approved account.
 #     - If the change was intended, update `identity_center.delegated_admin_account` in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-6(5)
+#       why: The privileged Identity Center administrator role sits in an account other than the one approved for it.
+#     - framework: iso-27001-2022
+#       control: A.8.2
+#       why: Privileged identity administration is held by an account that was not authorised for it.
 package qcheck.delegated_admin.delegated_admin_not_approved_account
 
 import rego.v1

@@ -25,6 +25,13 @@
 #   recommended_actions:
 #     - Move the delegated administrator account into one of the approved OUs.
 #     - Or update `identity_center.delegated_admin_ous` in qcheck.yaml if the placement was intended.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-6(5)
+#       why: The privileged Identity Center administrator account lies outside the OUs approved to hold it.
+#     - framework: iso-27001-2022
+#       control: A.8.2
+#       why: Privileged identity administration is held outside the part of the organization authorised for it.
 package qcheck.delegated_admin.delegated_admin_outside_approved_ou
 
 import rego.v1

@@ -23,6 +23,13 @@
 #   recommended_actions:
 #     - Register a dedicated member account (for example in an Infrastructure OU) as the IAM Identity Center delegated administrator.
 #     - Record that account as `identity_center.delegated_admin_account` in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-6(5)
+#       why: Without a delegated administrator, Identity Center is administered with the management account's privileges.
+#     - framework: iso-27001-2022
+#       control: A.8.2
+#       why: Day-to-day identity administration uses the organization's most privileged account rather than a restricted one.
 package qcheck.delegated_admin.identity_center_not_delegated
 
 import rego.v1

@@ -17,6 +17,13 @@
 #   recommended_actions:
 #     - Check the collection gaps (QC901) for the application's account and Region and take a new snapshot.
 #     - If the application's instance was deleted, delete the orphaned application.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: CM-8
+#       why: "An application is present without a known Identity Center instance: the inventory is incomplete."
+#     - framework: iso-27001-2022
+#       control: A.5.9
+#       why: The inventory cannot say which identity source an application belongs to.
 package qcheck.evidence.application_without_instance
 
 import rego.v1

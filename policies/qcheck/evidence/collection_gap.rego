@@ -17,6 +17,13 @@
 #   recommended_actions:
 #     - Grant the collecting role the read permission named by the error (and check SCPs that may deny it), then take a new snapshot.
 #     - If the data is out of scope on purpose, document the gap next to the report.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: CA-7
+#       why: "Monitoring could not read part of the organization: the assessment of that part is incomplete."
+#     - framework: iso-27001-2022
+#       control: A.5.36
+#       why: The compliance review could not see part of the organization.
 package qcheck.evidence.collection_gap
 
 import rego.v1

@@ -17,6 +17,13 @@
 #   recommended_actions:
 #     - Correct the profile ARN in the customization's declaration, or remove the declaration if the customization was deleted.
 #     - If the profile exists, check the collection gaps (QC901) for the account and Region that hold it.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: CM-8
+#       why: A declared customization refers to a profile the inventory does not hold.
+#     - framework: iso-27001-2022
+#       control: A.5.9
+#       why: The inventory of customizations and profiles does not agree with itself.
 package qcheck.evidence.customization_profile_unknown
 
 import rego.v1

@@ -21,6 +21,13 @@
 #   recommended_actions:
 #     - For a profile's Region, declare it under inventory.profiles in qcheck.yaml (the Region shown in the Q Developer console's settings for that profile).
 #     - For a collection gap, grant the read permissions `qcheck iam-policy` prints to the collecting role and collect again.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: CA-7
+#       why: Facts the controls depend on are unknown, so the rules that need them were not assessed.
+#     - framework: iso-27001-2022
+#       control: A.5.36
+#       why: Part of the compliance review could not be carried out for lack of evidence.
 package qcheck.evidence.fact_unknown
 
 import rego.v1

@@ -18,6 +18,13 @@
 #     - residency.placements
 #   recommended_actions:
 #     - Place the account, or the OU it belongs to, in the right residency zone under `residency.placements` in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: SA-9(5)
+#       why: No data location is defined for the account, so its profiles' location cannot be restricted or verified.
+#     - framework: iso-27001-2022
+#       control: A.5.23
+#       why: The data location requirement for this account's cloud service use is not defined.
 package qcheck.evidence.profile_account_without_residency_zone
 
 import rego.v1

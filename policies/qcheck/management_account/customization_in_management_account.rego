@@ -20,6 +20,13 @@
 #   recommended_actions:
 #     - Recreate the customization under a Q Developer profile in a workload member account and delete it from the management account.
 #     - Remove the management account's access to the code repositories or buckets used as data sources.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: CM-7
+#       why: The management account holds a customization, a capability it does not need.
+#     - framework: iso-27001-2022
+#       control: A.8.2
+#       why: Customization administration happens inside the organization's most privileged account.
 package qcheck.management_account.customization_in_management_account
 
 import rego.v1

@@ -24,6 +24,13 @@
 #   recommended_actions:
 #     - Register a dedicated member account as IAM Identity Center delegated administrator and manage application assignments from there.
 #     - Limit management account access to the few administrators who need it.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-6(5)
+#       why: Applications are administered with the management account's privileges rather than a delegated, restricted account.
+#     - framework: iso-27001-2022
+#       control: A.8.2
+#       why: Application administration uses the most privileged account where a delegated one would do.
 package qcheck.management_account.identity_center_administered_from_management_account
 
 import rego.v1

@@ -18,6 +18,13 @@
 #   severity: medium
 #   recommended_actions:
 #     - Recreate the application in a workload member account, assign its users and groups there, and remove it from the management account.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: CM-7
+#       why: The management account runs managed applications beyond its essential function.
+#     - framework: iso-27001-2022
+#       control: A.8.2
+#       why: Administering these applications requires working inside the organization's most privileged account.
 package qcheck.management_account.managed_application_in_management_account
 
 import rego.v1

@@ -22,6 +22,13 @@
 #   severity: high
 #   recommended_actions:
 #     - Create the Q Developer profile in a workload member account, move the subscriptions and customizations there, and delete the profile from the management account.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: CM-7
+#       why: The management account provides a Q Developer profile, a function it does not need for its role.
+#     - framework: iso-27001-2022
+#       control: A.8.2
+#       why: Developers' profile administration happens inside the organization's most privileged account.
 package qcheck.management_account.q_developer_profile_in_management_account
 
 import rego.v1

@@ -22,6 +22,13 @@
 #   recommended_actions:
 #     - Move or replicate the source code to a bucket or connection in a Region of the account's residency zone and create a new customization version from it.
 #     - Or, if the placement is wrong, change the zones allowed for the account or its OU in `residency.placements` in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: SA-9(5)
+#       why: The code a customization reads is processed from a location outside the zone the account must stay in.
+#     - framework: iso-27001-2022
+#       control: A.5.23
+#       why: Connecting a cloud service to a code source outside the zone moves processing outside the agreed location.
 package qcheck.residency.customization_data_source_outside_zone
 
 import rego.v1

@@ -22,6 +22,13 @@
 #   recommended_actions:
 #     - Recreate the customization under a profile in a Region of the account's residency zone, then delete the old one.
 #     - Or, if the placement is wrong, change the zones allowed for the account or its OU in `residency.placements` in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: SA-9(5)
+#       why: A customization keeps what it learned from the code in its Region, which must lie in the account's zone.
+#     - framework: iso-27001-2022
+#       control: A.5.23
+#       why: The customization's Region decides where cloud-held derivatives of the source code live.
 package qcheck.residency.customization_outside_zone
 
 import rego.v1

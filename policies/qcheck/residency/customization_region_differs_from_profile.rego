@@ -21,6 +21,13 @@
 #   recommended_actions:
 #     - Correct the customization's Region or profile ARN in its entry under `inventory.customizations` in qcheck.yaml.
 #     - If the customization really belongs to another profile, recreate it under the profile in the intended Region.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: SA-9(5)
+#       why: A customization in another Region than its profile holds the profile's derived data in a second location.
+#     - framework: iso-27001-2022
+#       control: A.5.23
+#       why: Two Regions for one profile's data is a cloud data location nobody agreed to.
 package qcheck.residency.customization_region_differs_from_profile
 
 import rego.v1

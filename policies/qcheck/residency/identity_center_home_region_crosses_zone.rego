@@ -26,6 +26,13 @@
 #   recommended_actions:
 #     - Serve the profile from an IAM Identity Center instance whose home and additional Regions are all inside the zones allowed for the profile's account.
 #     - Or remove the additional Region from the instance, or allow its zone for the account in residency.placements if your residency rules accept it.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: SA-9(5)
+#       why: Subscribers' identity data is stored in the Identity Center Region, outside the zone the profile's account requires.
+#     - framework: iso-27001-2022
+#       control: A.5.34
+#       why: The data stored outside the zone is personal data of the subscribed people (names, emails).
 package qcheck.residency.identity_center_home_region_crosses_zone
 
 import rego.v1

@@ -23,6 +23,13 @@
 #   recommended_actions:
 #     - Recreate the profile in a supported Region that belongs to the account's residency zone and move its subscriptions.
 #     - If AWS has added the Region, list it in `q_developer.regions` in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: CM-8
+#       why: A profile declared in a Region where profiles cannot exist means the component inventory is inaccurate.
+#     - framework: iso-27001-2022
+#       control: A.5.9
+#       why: The inventory of Q Developer profiles names a Region no profile can be in, so the inventory is wrong.
 package qcheck.residency.profile_region_not_offered
 
 import rego.v1

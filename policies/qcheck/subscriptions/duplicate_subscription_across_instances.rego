@@ -31,6 +31,13 @@
 #   recommended_actions:
 #     - Give the person access to the profiles and customizations they need through a single IAM Identity Center instance, preferably the organization instance.
 #     - Unsubscribe the user of the account instance (the reported user) once access through the organization instance works.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-2
+#       why: One person holds access through accounts in two identity sources, managed and paid for twice.
+#     - framework: iso-27001-2022
+#       control: A.5.16
+#       why: The same person has several identities across identity sources instead of one managed identity.
 package qcheck.subscriptions.duplicate_subscription_across_instances
 
 import rego.v1

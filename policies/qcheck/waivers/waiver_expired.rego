@@ -17,6 +17,13 @@
 #   recommended_actions:
 #     - Fix the finding the waiver covered, then delete the waiver.
 #     - Or, if the risk is still accepted, renew the waiver in `waivers` with a new expiry date and owner sign-off.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: CA-5
+#       why: An accepted deviation passed its end date without the remediation or a renewed decision.
+#     - framework: iso-27001-2022
+#       control: A.5.36
+#       why: "An exception to the policy expired: compliance with the policy is no longer reviewed for it."
 package qcheck.waivers.waiver_expired
 
 import rego.v1

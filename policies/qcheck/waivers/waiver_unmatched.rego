@@ -16,6 +16,13 @@
 #     - waivers
 #   recommended_actions:
 #     - Delete the waiver from `waivers`, or correct its rule id and resource ARN so that it names the finding it was meant for.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: CA-5
+#       why: The list of accepted deviations holds an entry that matches nothing and needs updating.
+#     - framework: iso-27001-2022
+#       control: A.5.36
+#       why: "A recorded exception no longer matches anything: the exceptions are not kept up to date."
 package qcheck.waivers.waiver_unmatched
 
 import rego.v1

@@ -527,6 +527,16 @@
     }
     add(summary, s6);
   }
+  if (D.filtered.length) {  // rules the filters left out: not evaluated, so not in the findings
+    var s7 = add(el("div"), el("h2", null, "Rules not evaluated"));
+    s7.id = "summary-filtered";
+    var ft = el("table");
+    D.filtered.forEach(function (r) {
+      add(ft, add(el("tr"), el("td", null, r[0]), el("td", null, r[1]), el("td", "msg", r[2])));
+    });
+    add(s7, el("p", "muted", "left out by the rule filters: their findings, if any, are not in this report"), ft);
+    add(summary, s7);
+  }
 
   // ---------------------------------------------------------------- header
   var top = document.getElementById("top");

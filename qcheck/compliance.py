@@ -31,8 +31,11 @@ CONTROL_TITLES = {
     ("nist-800-53-r5", "AC-6(5)"): "Least Privilege | Privileged Accounts",
     ("nist-800-53-r5", "CA-5"): "Plan of Action and Milestones",
     ("nist-800-53-r5", "CA-7"): "Continuous Monitoring",
+    ("nist-800-53-r5", "CM-6"): "Configuration Settings",
     ("nist-800-53-r5", "CM-7"): "Least Functionality",
     ("nist-800-53-r5", "CM-8"): "System Component Inventory",
+    ("nist-800-53-r5", "IA-2"): "Identification and Authentication (Organizational Users)",
+    ("nist-800-53-r5", "SA-9"): "External System Services",
     (
         "nist-800-53-r5",
         "SA-9(5)",
@@ -41,6 +44,7 @@ CONTROL_TITLES = {
     ("iso-27001-2022", "A.5.9"): "Inventory of information and other associated assets",
     ("iso-27001-2022", "A.5.15"): "Access control",
     ("iso-27001-2022", "A.5.16"): "Identity management",
+    ("iso-27001-2022", "A.5.18"): "Access rights",
     ("iso-27001-2022", "A.5.23"): "Information security for use of cloud services",
     ("iso-27001-2022", "A.5.34"): "Privacy and protection of PII",
     (

@@ -23,6 +23,13 @@
 #     - inventory.customizations
 #   recommended_actions:
 #     - Correct the customization's access in qcheck.yaml to the users and groups of its profile's IAM Identity Center instance, as the Q Developer console shows them.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: CM-8
+#       why: "A grant to another instance's principal cannot exist: the declared inventory of who reaches the customization is inaccurate."
+#     - framework: iso-27001-2022
+#       control: A.5.9
+#       why: The inventory of the customization and its grants does not match what can exist.
 package qcheck.access.customization_granted_across_instances
 
 import rego.v1

@@ -25,6 +25,13 @@
 #   recommended_actions:
 #     - Remove the grant in the Q Developer console, or grant the customization to a group the business unit allows.
 #     - If the business unit agrees to share its code, add the group to its `inventory.business_units.allowed_groups` in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-6
+#       why: People outside the business unit reach a customization trained on that unit's code, beyond what their role needs.
+#     - framework: iso-27001-2022
+#       control: A.5.15
+#       why: Access to one unit's proprietary code through the customization is not limited to that unit's groups.
 package qcheck.access.customization_outside_business_unit
 
 import rego.v1

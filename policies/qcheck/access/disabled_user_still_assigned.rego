@@ -25,6 +25,13 @@
 #   recommended_actions:
 #     - Remove the user from the groups assigned to the application, or remove their direct assignment.
 #     - If the user should keep access, enable them again and record why.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-2
+#       why: A disabled user who keeps an assignment is an account whose access was not removed with it.
+#     - framework: iso-27001-2022
+#       control: A.5.18
+#       why: Access rights are to be removed when a user leaves; the assignment outlives the disabled user.
 package qcheck.access.disabled_user_still_assigned
 
 import rego.v1

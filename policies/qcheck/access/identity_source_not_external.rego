@@ -27,6 +27,13 @@
 #   recommended_actions:
 #     - Connect the organization instance to your external identity provider and provision users and groups with SCIM.
 #     - If it already is, declare the source under identity_center.identity_sources in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-2
+#       why: Accounts managed in the Identity Center directory rather than provisioned from the organization's identity provider escape its joiner and leaver process.
+#     - framework: iso-27001-2022
+#       control: A.5.16
+#       why: The identity lifecycle is not managed from the organization's identity provider.
 package qcheck.access.identity_source_not_external
 
 import rego.v1

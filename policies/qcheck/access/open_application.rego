@@ -25,6 +25,13 @@
 #   severity: high
 #   recommended_actions:
 #     - Require assignment for the application (PutApplicationAssignmentConfiguration with AssignmentRequired true) and assign the groups that should use it.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-6
+#       why: An application open to every user of the directory grants access beyond those who need it.
+#     - framework: iso-27001-2022
+#       control: A.5.15
+#       why: Access to the application is not controlled by assignment, so the access control rule is not enforced.
 package qcheck.access.open_application
 
 import rego.v1

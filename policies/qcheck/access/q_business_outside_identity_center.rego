@@ -25,6 +25,13 @@
 #   recommended_actions:
 #     - Recreate the application with IAM Identity Center as its identity source (identity type AWS_IAM_IDC), connected to the organization instance, and assign its users and groups there.
 #     - Delete an anonymous application environment that is not meant to be public.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: IA-2
+#       why: Anonymous access or a separate federation signs people into the assistant outside the organization's identification and authentication.
+#     - framework: iso-27001-2022
+#       control: A.5.16
+#       why: Identities reaching the assistant are not the ones the organization manages in IAM Identity Center.
 package qcheck.access.q_business_outside_identity_center
 
 import rego.v1

@@ -20,6 +20,13 @@
 #   severity: medium
 #   recommended_actions:
 #     - In the policy, set the child control operator to ["@@none"] on the service's opt-out setting (and on the service key and on services) so that no child policy can opt back in.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: CM-6
+#       why: A child policy allowed to override the opt-out lets a lower level change a required configuration setting.
+#     - framework: iso-27001-2022
+#       control: A.5.23
+#       why: The required opt-out of the cloud service is not enforced below the level that sets it.
 package qcheck.ai_governance.ai_opt_out_child_override
 
 import rego.v1

@@ -29,6 +29,13 @@
 #   recommended_actions:
 #     - Enable the AI services opt-out policy type in the root and attach a policy that assigns optOut to default (or to each service in ai_opt_out.services), locked against child policies with the child control operator set to ["@@none"].
 #     - Remove the child policy that opts the account back in.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: SA-9
+#       why: Without the opt-out, the external service provider may use the organization's content to improve its service.
+#     - framework: iso-27001-2022
+#       control: A.5.23
+#       why: Whether a cloud service may reuse the organization's content is an information security requirement for using it.
 package qcheck.ai_governance.ai_opt_out_missing
 
 import rego.v1

@@ -28,6 +28,13 @@
 #     - identity_center.approved_admin_groups
 #   recommended_actions:
 #     - Assign the permission set only to a group listed in identity_center.approved_admin_groups, or remove the administration actions from it.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-6(5)
+#       why: Administration of the assistants and of IAM Identity Center is a privileged function held outside the approved groups.
+#     - framework: iso-27001-2022
+#       control: A.8.2
+#       why: Privileged access rights over the assistants are allocated outside the approved administrators.
 package qcheck.ai_governance.assistant_admin_outside_approved_groups
 
 import rego.v1

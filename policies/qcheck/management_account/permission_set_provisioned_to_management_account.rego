@@ -18,6 +18,13 @@
 #   severity: medium
 #   recommended_actions:
 #     - Remove the permission set's account assignments in the management account and use a member account for the work it grants; keep management account access to break-glass roles.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: AC-6(5)
+#       why: A permission set provisioned to the management account hands out access to the most privileged account of the organization.
+#     - framework: iso-27001-2022
+#       control: A.8.2
+#       why: Access to the management account is a privileged access right to be restricted and controlled.
 package qcheck.management_account.permission_set_provisioned_to_management_account
 
 import rego.v1

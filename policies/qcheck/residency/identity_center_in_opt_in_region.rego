@@ -21,6 +21,13 @@
 #   severity: medium
 #   recommended_actions:
 #     - Serve the Q Developer profiles from an IAM Identity Center instance whose home Region is a default Region, or accept that its users stay on the Free tier.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: SA-9(5)
+#       why: "The Region of the Identity Center instance decides whether its users can be subscribed to Q Developer at all: a service-location requirement."
+#     - framework: iso-27001-2022
+#       control: A.5.23
+#       why: Where the identity service that serves the assistant lives is part of using that cloud service securely.
 package qcheck.residency.identity_center_in_opt_in_region
 
 import rego.v1

@@ -23,6 +23,13 @@
 #   recommended_actions:
 #     - Recreate the application in a Region of the account's residency zone, re-index its data sources there, and delete the one outside.
 #     - Or, if the placement is wrong, change the zones allowed for the account or its OU in `residency.placements` in qcheck.yaml.
+#   compliance:
+#     - framework: nist-800-53-r5
+#       control: SA-9(5)
+#       why: "A Q Business application stores its index and conversations in its Region: a Region outside the account's zone breaks the required data location."
+#     - framework: iso-27001-2022
+#       control: A.5.23
+#       why: Where a cloud service keeps the organization's data is an information security requirement for using it.
 package qcheck.residency.q_business_outside_zone
 
 import rego.v1

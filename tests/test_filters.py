@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
 from tests.harness import AS_OF, SEED, assert_one_line_error, run_cli, seed_check_args
+from tests.report.format_validators import junit_problems
 
 
 def _json(capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, object]:
@@ -102,6 +104,16 @@ def test_every_format_says_what_was_not_evaluated(capsys: pytest.CaptureFixture[
     descriptor = rules[notes[0]["associatedRule"]["index"]]
     assert descriptor["id"] == "QC301" and descriptor["properties"]["evaluated"] is False
     assert notes[0]["descriptor"]["id"] == run["tool"]["driver"]["notifications"][0]["id"]
+    _, junit, _ = run_cli(capsys, *seed_check_args("--format", "junit", *args))
+    assert junit_problems(junit) == []
+    suite = ElementTree.fromstring(junit).find(
+        "testsuite[@name='QC301 AccountInstanceWithoutJustification']"
+    )
+    assert suite is not None and suite.get("skipped") == "1" and suite.get("failures") == "0"
+    case = suite.find("testcase")
+    assert case is not None and case.get("name") == "QC301: not evaluated"
+    skipped = case.find("skipped")
+    assert skipped is not None and skipped.get("message", "").startswith("not evaluated: ")
 
 
 def test_waiver_of_a_filtered_rule_is_not_reported_unmatched(

@@ -5,7 +5,8 @@ One test suite per rule, one test case per rule and resource: a failure for an o
 finding, skipped for a waived one, skipped too where a fact the rule needs is unknown
 (QC905 names the rule and resource: not judged is not passed), a pass for a baseline
 finding that is now resolved, and a single passing case "<rule id>: no findings" for a
-rule with none of these. The shape
+rule with none of these; a rule the filters left out is a suite with one skipped case
+"<rule id>: not evaluated" giving the reason. The shape
 follows the Jenkins xUnit plugin's junit-10.xsd, which the tests validate against.
 GitLab keeps only the first of test cases with the same name, so names are made unique
 within a suite.
@@ -15,10 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qcheck.model import Finding, Report, Rule
+from qcheck.model import FilteredRule, Finding, Report, Rule
 from qcheck.report import escape, report_rules
 
 NO_FINDINGS = "no findings"  # after the rule id: "QC501: no findings"
+NOT_EVALUATED = "not evaluated"  # after the rule id, for a rule the filters left out
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class _Case:
 def render(report: Report) -> str:
     """Render `report` as a JUnit XML document. Pure and deterministic."""
     suites = [_suite(rule, report) for rule in report_rules(report)]
+    suites += [_filtered_suite(f) for f in report.filtered]
     tests = sum(s[1] for s in suites)
     failures = sum(s[2] for s in suites)
     lines = [
@@ -55,6 +58,19 @@ def _suite(rule: Rule, report: Report) -> tuple[list[str], int, int]:
     ]
     if not cases:
         cases = [_Case(f"{rule.id}: {NO_FINDINGS}", "passed", "")]
+    return _suite_lines(rule, cases)
+
+
+def _filtered_suite(filtered: FilteredRule) -> tuple[list[str], int, int]:
+    """A rule the filters left out: one skipped case saying so, never a pass."""
+    message = escape.xml_attribute(f"not evaluated: {filtered.reason}")
+    case = _Case(
+        f"{filtered.rule.id}: {NOT_EVALUATED}", "skipped", f'<skipped message="{message}"/>'
+    )
+    return _suite_lines(filtered.rule, [case])
+
+
+def _suite_lines(rule: Rule, cases: list[_Case]) -> tuple[list[str], int, int]:
     failures = sum(1 for c in cases if c.outcome == "failure")
     skipped = sum(1 for c in cases if c.outcome == "skipped")
     name = f"{rule.id} {rule.name}".strip()

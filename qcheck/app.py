@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -164,7 +163,11 @@ def run_check(request: CheckRequest) -> Outcome:
         report, documents = check_snapshots(
             request.snapshots, config, catalog, engine, as_of, baseline
         )
-    dump = json.dumps(documents[0], indent=2, sort_keys=True) + "\n" if request.dump_input else None
+    dump = None
+    if request.dump_input:
+        from qcheck.jsontext import indented
+
+        dump = indented(documents[0], sort_keys=True, ensure_ascii=True) + "\n"
     if request.format == "sarif":  # code scanning resolves locations from the repository root
         report = rebase(report, repository_root(Path(request.snapshots[0]).resolve().parent))
     return Outcome(

@@ -42,7 +42,8 @@ def evaluate_snapshot(
     snapshot: Snapshot, config: Config, catalog: Catalog, engine: Engine, as_of: str
 ) -> Evaluation:
     rules = [rule for rule in catalog.rules if not _is_waiver_rule(rule)]
-    facts = derive_facts(snapshot, config, as_of, dependents(rules))
+    everyone = any(rule.all_subscribers for rule in rules)
+    facts = derive_facts(snapshot, config, as_of, dependents(rules), everyone)
     results = engine.deny(rules, facts.document)
     locator = _Locator(snapshot, facts, config)
     findings = []

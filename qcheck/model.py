@@ -61,6 +61,7 @@ class Rule:
     builtin: bool = True
     config_keys: tuple[str, ...] = ()  # qcheck.yaml entries a fix may change, e.g. "waivers"
     depends_on: tuple[str, ...] = ()  # input facts that must be known to judge it
+    all_subscribers: bool = False  # needs every subscriber in the input, not only the doubled
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ from qcheck.facts.model import (
     SubscriptionFact,
     UnknownFact,
 )
-from qcheck.facts.people import match_people
+from qcheck.facts.people import match_people, possibly_joined
 from qcheck.facts.tree import AmbiguousPath, OrgTree
 from qcheck.graph import scp
 from qcheck.graph.kinds import EdgeKind, NodeKind
@@ -124,10 +124,13 @@ def derive_facts(
     config: Config,
     as_of: str,
     dependents: Mapping[str, tuple[str, ...]] | None = None,
+    all_subscribers: bool = False,
 ) -> Facts:
     """`dependents` maps a fact name (qcheck.facts.unknowns) to the ids of the rules that
-    depend on it, from their METADATA `custom.depends_on`."""
-    derivation = _Derivation(snapshot, config, dependents or {})
+    depend on it, from their METADATA `custom.depends_on`. `subscribers` lists the people
+    subscribed through two or more IdC instances, or everyone subscribed with
+    `all_subscribers` (a policy's METADATA `custom.all_subscribers: true`)."""
+    derivation = _Derivation(snapshot, config, dependents or {}, all_subscribers)
     facts = derivation.run(as_of)
     declared_in_snapshot = sum(1 for n in snapshot.nodes.values() if n["origin"] == Source.DECLARED)
     return Facts(
@@ -146,11 +149,16 @@ def derive_facts(
 
 class _Derivation:
     def __init__(
-        self, snapshot: Snapshot, config: Config, dependents: Mapping[str, tuple[str, ...]]
+        self,
+        snapshot: Snapshot,
+        config: Config,
+        dependents: Mapping[str, tuple[str, ...]],
+        all_subscribers: bool = False,
     ) -> None:
         self.snapshot = snapshot
         self.config = config
         self.dependents = dependents
+        self.all_subscribers = all_subscribers
         self.nodes = snapshot.nodes
         self.by_kind: dict[str, list[Node]] = defaultdict(list)
         for node in sorted(self.nodes.values(), key=lambda n: n["id"]):
@@ -549,40 +557,52 @@ class _Derivation:
         subscribed through, each with its first path: user, optional group, application.
         Identity-store groups do not nest, so effective membership is direct membership: a
         two-hop join (user -> group -> application) over plain indexes.
+
+        Unless every subscriber is asked for, only people subscribed through two or more
+        instances are listed (the ones a subscription can be charged twice for), and people
+        are matched only among users that share a key with another user or reach two
+        instances themselves: at 10,000 accounts, 1% of the 100,000 subscribed users.
         """
         assigned = self.incoming.get(EdgeKind.ASSIGNED_TO, {})
         members = self.incoming.get(EdgeKind.MEMBER_OF, {})
-        targets: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        # principal -> instance -> its smallest application there
+        targets: dict[str, dict[str, str]] = defaultdict(dict)
         for app in applications:
             if app.kind is AppKind.Q_DEVELOPER and app.instance_arn in instances:
                 for principal in assigned.get(app.arn, ()):
-                    targets[principal].append((app.arn, str(app.instance_arn)))
+                    best = targets[principal].get(str(app.instance_arn))
+                    if best is None or app.arn < best:
+                        targets[principal][str(app.instance_arn)] = app.arn
 
-        # user -> instance -> (group or "", application): the smallest path wins.
+        # user -> instance -> (group or "", application): the smallest path wins. Direct
+        # assignments ("" as group) come first, then groups in ARN order, so the first
+        # path offered for a user and instance is the smallest one.
         reached: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+        users = [p for p in targets if self.nodes[p]["kind"] == NodeKind.USER]
+        groups = sorted(p for p in targets if self.nodes[p]["kind"] != NodeKind.USER)
+        for user in users:
+            reached[user].update((i, ("", a)) for i, a in targets[user].items())
+        for group in groups:
+            for instance, app_arn in targets[group].items():
+                path = (group, app_arn)
+                for user in members.get(group, ()):
+                    reached[user].setdefault(instance, path)
 
-        def offer(user: str, group: str, app_arn: str, instance: str) -> None:
-            known = reached[user].get(instance)
-            if known is None or (group, app_arn) < known:
-                reached[user][instance] = (group, app_arn)
-
-        for principal, reachable in targets.items():
-            if self.nodes[principal]["kind"] == NodeKind.USER:
-                for app_arn, instance in reachable:
-                    offer(principal, "", app_arn, instance)
-            else:
-                for user in members.get(principal, ()):
-                    for app_arn, instance in reachable:
-                        offer(user, principal, app_arn, instance)
-
-        people = match_people(self.nodes[user] for user in reached)
+        if self.all_subscribers:
+            candidates = list(reached)
+        else:  # only people who can be subscribed through two or more instances
+            joined = possibly_joined(self.nodes[user] for user in reached)
+            candidates = [u for u in reached if u in joined or len(reached[u]) > 1]
+        people = match_people(self.nodes[user] for user in candidates)
         paths: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
-        for user, reached_instances in reached.items():
+        for user in candidates:
             person_id = people[user].id
-            for instance, (group, app_arn) in reached_instances.items():
+            for instance, (group, app_arn) in reached[user].items():
                 known_path = paths[person_id].get(instance)
                 if known_path is None or (user, group, app_arn) < known_path:
                     paths[person_id][instance] = (user, group, app_arn)
+        if not self.all_subscribers:
+            paths = defaultdict(dict, {p: by for p, by in paths.items() if len(by) > 1})
         subscribers = []
         for person_id, by_instance in paths.items():
             person = people[person_id]

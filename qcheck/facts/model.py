@@ -227,7 +227,12 @@ class SubscriptionFact:
 
 @dataclass(frozen=True)
 class SubscriberFact:
-    """One person subscribed to Q Developer, with one proving path per IdC instance."""
+    """One person subscribed to Q Developer, with one proving path per IdC instance.
+    `subscribers` lists the people subscribed through two or more IdC instances (those a
+    subscription can be charged twice for); when a loaded policy's METADATA sets
+    `custom.all_subscribers: true`, it lists every subscribed person instead, one instance
+    or more (matching every user of a large organization costs seconds, so it is done only
+    when a policy asks for it)."""
 
     person: str  # the matched email, external id or user name, lower-cased
     matched_by: str  # external_id | email | user: the key that joined their users
@@ -294,7 +299,7 @@ class PolicyInput:
     instances: tuple[InstanceFact, ...]
     applications: tuple[ApplicationFact, ...]
     customizations: tuple[CustomizationFact, ...]
-    subscribers: tuple[SubscriberFact, ...]
+    subscribers: tuple[SubscriberFact, ...]  # through 2+ instances (all: see SubscriberFact)
     scps: tuple[ScpFact, ...]
     gaps: tuple[GapFact, ...]
     unknowns: tuple[UnknownFact, ...]

@@ -87,6 +87,24 @@ def match_people(records: Iterable[Mapping[str, Any]]) -> dict[str, Person]:
     return people
 
 
+def possibly_joined(records: Iterable[Mapping[str, Any]]) -> set[str]:
+    """Ids of the users that share an external id or an email with another user: the
+    only ones match_people can join to someone. Every user sharing a key with one of them
+    is in the set too, so match_people over the set finds the same people as over all."""
+    seen: dict[Any, str] = {}
+    joined: set[str] = set()
+    for user in records:
+        keys: list[Any] = [(x["issuer"], x["id"]) for x in user.get("external_ids") or ()]
+        email = _email(user)
+        if email:
+            keys.append(email)
+        for key in keys:
+            other = seen.setdefault(key, user["id"])
+            if other != user["id"]:
+                joined.update((other, user["id"]))
+    return joined
+
+
 def _email(user: Mapping[str, Any]) -> str:
     emails = user.get("emails") or []
     return str(emails[0]).strip().lower() if emails else ""

@@ -229,6 +229,7 @@ def rule_from_metadata(metadata: dict[str, Any], policy: PolicyFile, builtin: bo
         builtin=builtin,
         config_keys=tuple(custom.get("config_keys", ())),
         depends_on=tuple(custom.get("depends_on", ())),
+        all_subscribers=custom.get("all_subscribers", False),
     )
 
 

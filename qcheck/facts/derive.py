@@ -574,25 +574,41 @@ class _Derivation:
                     if best is None or app.arn < best:
                         targets[principal][str(app.instance_arn)] = app.arn
 
+        # Who is subscribed through which instance, as sets (C-speed unions over the
+        # memberships); the paths are then worked out for the users that are listed.
+        subscribed: dict[str, set[str]] = defaultdict(set)  # instance -> users
+        for principal, by_instance in targets.items():
+            if self.nodes[principal]["kind"] == NodeKind.USER:
+                for instance in by_instance:
+                    subscribed[instance].add(principal)
+            else:
+                group_members = members.get(principal, ())
+                for instance in by_instance:
+                    subscribed[instance].update(group_members)
+        everyone: set[str] = set()
+        several: set[str] = set()  # users subscribed through two or more instances
+        for users in subscribed.values():
+            several |= everyone & users
+            everyone |= users
+        if self.all_subscribers:
+            candidates = sorted(everyone)
+        else:  # only people who can be subscribed through two or more instances
+            joined = possibly_joined(self.nodes[user] for user in everyone)
+            candidates = sorted(joined | several)
+
         # user -> instance -> (group or "", application): the smallest path wins. Direct
         # assignments ("" as group) come first, then groups in ARN order, so the first
         # path offered for a user and instance is the smallest one.
-        reached: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-        users = [p for p in targets if self.nodes[p]["kind"] == NodeKind.USER]
-        groups = sorted(p for p in targets if self.nodes[p]["kind"] != NodeKind.USER)
-        for user in users:
-            reached[user].update((i, ("", a)) for i, a in targets[user].items())
-        for group in groups:
-            for instance, app_arn in targets[group].items():
-                path = (group, app_arn)
-                for user in members.get(group, ()):
-                    reached[user].setdefault(instance, path)
+        groups_of = self.outgoing.get(EdgeKind.MEMBER_OF, {})
+        reached: dict[str, dict[str, tuple[str, str]]] = {}
+        for user in candidates:
+            direct = targets.get(user, {})
+            found = {instance: ("", app_arn) for instance, app_arn in direct.items()}
+            for group in sorted(g for g in groups_of.get(user, ()) if g in targets):
+                for instance, app_arn in targets[group].items():
+                    found.setdefault(instance, (group, app_arn))
+            reached[user] = found
 
-        if self.all_subscribers:
-            candidates = list(reached)
-        else:  # only people who can be subscribed through two or more instances
-            joined = possibly_joined(self.nodes[user] for user in reached)
-            candidates = [u for u in reached if u in joined or len(reached[u]) > 1]
         people = match_people(self.nodes[user] for user in candidates)
         paths: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
         for user in candidates:

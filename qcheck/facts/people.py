@@ -94,14 +94,16 @@ def possibly_joined(records: Iterable[Mapping[str, Any]]) -> set[str]:
     seen: dict[Any, str] = {}
     joined: set[str] = set()
     for user in records:
-        keys: list[Any] = [(x["issuer"], x["id"]) for x in user.get("external_ids") or ()]
-        email = _email(user)
-        if email:
-            keys.append(email)
+        user_id = user["id"]
+        emails = user.get("emails")
+        keys: list[Any] = [str(emails[0]).strip().lower()] if emails else []
+        externals = user.get("external_ids")
+        if externals:
+            keys += [(x["issuer"], x["id"]) for x in externals]
         for key in keys:
-            other = seen.setdefault(key, user["id"])
-            if other != user["id"]:
-                joined.update((other, user["id"]))
+            other = seen.setdefault(key, user_id)
+            if other != user_id:
+                joined.update((other, user_id))
     return joined
 
 

@@ -577,13 +577,13 @@ class _Derivation:
         # Who is subscribed through which instance, as sets (C-speed unions over the
         # memberships); the paths are then worked out for the users that are listed.
         subscribed: dict[str, set[str]] = defaultdict(set)  # instance -> users
-        for principal, by_instance in targets.items():
+        for principal, apps in targets.items():
             if self.nodes[principal]["kind"] == NodeKind.USER:
-                for instance in by_instance:
+                for instance in apps:
                     subscribed[instance].add(principal)
             else:
                 group_members = members.get(principal, ())
-                for instance in by_instance:
+                for instance in apps:
                     subscribed[instance].update(group_members)
         everyone: set[str] = set()
         several: set[str] = set()  # users subscribed through two or more instances

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -180,11 +179,20 @@ def run_check(request: CheckRequest) -> Outcome:
             baseline = load_baseline(request.baseline)
         engine = make_engine(request.engine, catalog)
         report, evaluations = judge(
-            request.snapshots, config, catalog, engine, as_of, baseline, filtered
+            request.snapshots,
+            config,
+            catalog,
+            engine,
+            as_of,
+            baseline,
+            filtered,
+            all_subscribers=request.format == "html",  # the page searches every person
         )
     dump = None
     if request.dump_input:
-        dump = json.dumps(evaluations[0].document, indent=2, sort_keys=True) + "\n"
+        from qcheck.jsontext import indented
+
+        dump = indented(evaluations[0].document, sort_keys=True, ensure_ascii=True) + "\n"
     if request.format == "sarif":  # code scanning resolves locations from the repository root
         report = rebase(report, repository_root(Path(request.snapshots[0]).resolve().parent))
     if request.framework is not None:

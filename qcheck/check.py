@@ -52,10 +52,18 @@ class Evaluation:
 
 
 def evaluate_snapshot(
-    snapshot: Snapshot, config: Config, catalog: Catalog, engine: Engine, as_of: str
+    snapshot: Snapshot,
+    config: Config,
+    catalog: Catalog,
+    engine: Engine,
+    as_of: str,
+    all_subscribers: bool = False,
 ) -> Evaluation:
+    """`all_subscribers`: list every subscriber in the facts (the HTML report searches
+    people), as a rule asking for them (METADATA custom.all_subscribers) also does."""
     rules = [rule for rule in catalog.rules if not _is_waiver_rule(rule)]
-    facts = derive_facts(snapshot, config, as_of, dependents(rules))
+    everyone = all_subscribers or any(rule.all_subscribers for rule in rules)
+    facts = derive_facts(snapshot, config, as_of, dependents(rules), everyone)
     results = engine.deny(rules, facts.document)
     locator = _Locator(snapshot, facts, config)
     findings = []
@@ -114,6 +122,7 @@ def judge(
     as_of: str,
     baseline: Baseline | None = None,
     filtered: tuple[FilteredRule, ...] = (),
+    all_subscribers: bool = False,
 ) -> tuple[Report, list[Evaluation]]:
     """Evaluate each snapshot on its own with the rules of `catalog` (the filters already
     applied; `filtered` are the rules they left out): the report and each snapshot's
@@ -128,7 +137,9 @@ def judge(
     declared = observed = 0
     evaluations = []
     for path in snapshot_paths:
-        evaluation = evaluate_snapshot(read_snapshot(path), config, catalog, engine, as_of)
+        evaluation = evaluate_snapshot(
+            read_snapshot(path), config, catalog, engine, as_of, all_subscribers
+        )
         evaluations.append(evaluation)
         findings.extend(evaluation.findings)
         declared += evaluation.facts.declared_count

@@ -285,6 +285,18 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+# libyaml's parser, when PyYAML was built with it: ~10 times faster on the METADATA of the
+# built-in policies. It is only trusted with documents it parses; on any error the
+# pure-Python loader parses again, so the message is always that loader's.
+_FastLoader: type[Any] | None = None
+if hasattr(yaml, "CSafeLoader"):
+
+    class _CLoader(yaml.CSafeLoader):
+        """CSafeLoader with the same resolvers as _Loader."""
+
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _FastLoader = _CLoader
+
 _FLOAT = "tag:yaml.org,2002:float"
 _INT = "tag:yaml.org,2002:int"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -305,14 +317,15 @@ def load_yaml_text(text: str, path: str, first_line: int = 1) -> YamlDocument:
     `first_line` is the line of `path` on which `text` starts (METADATA blocks sit inside
     a .rego file); error lines are counted from it.
     """
+    if _FastLoader is not None:
+        try:
+            return _parse_yaml(_FastLoader, text, path, first_line)
+        except InputError:
+            raise
+        except Exception:  # the pure-Python loader parses again and explains it
+            pass
     try:
-        loader = _Loader(text)
-        try:  # parse once: bound the node tree, then construct from that same tree
-            root = loader.get_single_node()
-            _check_nodes(root, path, first_line)
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
+        return _parse_yaml(_Loader, text, path, first_line)
     except InputError:
         raise
     except RecursionError:
@@ -325,6 +338,16 @@ def load_yaml_text(text: str, path: str, first_line: int = 1) -> YamlDocument:
         ) from None
     except ValueError as error:  # e.g. a scalar the constructor cannot convert
         raise InputError(f"not valid YAML: {error}", path, first_line) from None
+
+
+def _parse_yaml(loader_type: type[Any], text: str, path: str, first_line: int) -> YamlDocument:
+    loader = loader_type(text)
+    try:  # parse once: bound the node tree, then construct from that same tree
+        root = loader.get_single_node()
+        _check_nodes(root, path, first_line)
+        data = loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
     return YamlDocument(data, root)
 
 

@@ -73,6 +73,7 @@ class Rule:
     config_keys: tuple[str, ...] = ()  # qcheck.yaml entries a fix may change, e.g. "waivers"
     depends_on: tuple[str, ...] = ()  # input facts that must be known to judge it
     compliance: tuple[ComplianceMapping, ...] = ()
+    all_subscribers: bool = False  # needs every subscriber in the input, not only the doubled
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ from qcheck.facts.model import (
     SubscriptionFact,
     UnknownFact,
 )
-from qcheck.facts.people import match_people
+from qcheck.facts.people import match_people, possibly_joined
 from qcheck.facts.permission_sets import admin_grant
 from qcheck.facts.tree import AmbiguousPath, OrgTree
 from qcheck.graph import scp
@@ -134,10 +134,13 @@ def derive_facts(
     config: Config,
     as_of: str,
     dependents: Mapping[str, tuple[str, ...]] | None = None,
+    all_subscribers: bool = False,
 ) -> Facts:
     """`dependents` maps a fact name (qcheck.facts.unknowns) to the ids of the rules that
-    depend on it, from their METADATA `custom.depends_on`."""
-    derivation = _Derivation(snapshot, config, dependents or {})
+    depend on it, from their METADATA `custom.depends_on`. `subscribers` lists the people
+    subscribed through two or more IdC instances, or everyone subscribed with
+    `all_subscribers` (a policy's METADATA `custom.all_subscribers: true`)."""
+    derivation = _Derivation(snapshot, config, dependents or {}, all_subscribers)
     facts = derivation.run(as_of)
     declared_in_snapshot = sum(1 for n in snapshot.nodes.values() if n["origin"] == Source.DECLARED)
     return Facts(
@@ -156,11 +159,16 @@ def derive_facts(
 
 class _Derivation:
     def __init__(
-        self, snapshot: Snapshot, config: Config, dependents: Mapping[str, tuple[str, ...]]
+        self,
+        snapshot: Snapshot,
+        config: Config,
+        dependents: Mapping[str, tuple[str, ...]],
+        all_subscribers: bool = False,
     ) -> None:
         self.snapshot = snapshot
         self.config = config
         self.dependents = dependents
+        self.all_subscribers = all_subscribers
         self.nodes = snapshot.nodes
         self.by_kind: dict[str, list[Node]] = defaultdict(list)
         for node in sorted(self.nodes.values(), key=lambda n: n["id"]):
@@ -720,40 +728,68 @@ class _Derivation:
         subscribed through, each with its first path: user, optional group, application.
         Identity-store groups do not nest, so effective membership is direct membership: a
         two-hop join (user -> group -> application) over plain indexes.
+
+        Unless every subscriber is asked for, only people subscribed through two or more
+        instances are listed (the ones a subscription can be charged twice for), and people
+        are matched only among users that share a key with another user or reach two
+        instances themselves: at 10,000 accounts, 1% of the 100,000 subscribed users.
         """
         assigned = self.incoming.get(EdgeKind.ASSIGNED_TO, {})
         members = self.incoming.get(EdgeKind.MEMBER_OF, {})
-        targets: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        # principal -> instance -> its smallest application there
+        targets: dict[str, dict[str, str]] = defaultdict(dict)
         for app in applications:
             if app.kind is AppKind.Q_DEVELOPER and app.instance_arn in instances:
                 for principal in assigned.get(app.arn, ()):
-                    targets[principal].append((app.arn, str(app.instance_arn)))
+                    best = targets[principal].get(str(app.instance_arn))
+                    if best is None or app.arn < best:
+                        targets[principal][str(app.instance_arn)] = app.arn
 
-        # user -> instance -> (group or "", application): the smallest path wins.
-        reached: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-
-        def offer(user: str, group: str, app_arn: str, instance: str) -> None:
-            known = reached[user].get(instance)
-            if known is None or (group, app_arn) < known:
-                reached[user][instance] = (group, app_arn)
-
-        for principal, reachable in targets.items():
+        # Who is subscribed through which instance, as sets (C-speed unions over the
+        # memberships); the paths are then worked out for the users that are listed.
+        subscribed: dict[str, set[str]] = defaultdict(set)  # instance -> users
+        for principal, apps in targets.items():
             if self.nodes[principal]["kind"] == NodeKind.USER:
-                for app_arn, instance in reachable:
-                    offer(principal, "", app_arn, instance)
+                for instance in apps:
+                    subscribed[instance].add(principal)
             else:
-                for user in members.get(principal, ()):
-                    for app_arn, instance in reachable:
-                        offer(user, principal, app_arn, instance)
+                group_members = members.get(principal, ())
+                for instance in apps:
+                    subscribed[instance].update(group_members)
+        everyone: set[str] = set()
+        several: set[str] = set()  # users subscribed through two or more instances
+        for users in subscribed.values():
+            several |= everyone & users
+            everyone |= users
+        if self.all_subscribers:
+            candidates = sorted(everyone)
+        else:  # only people who can be subscribed through two or more instances
+            joined = possibly_joined(self.nodes[user] for user in everyone)
+            candidates = sorted(joined | several)
 
-        people = match_people(self.nodes[user] for user in reached)
+        # user -> instance -> (group or "", application): the smallest path wins. Direct
+        # assignments ("" as group) come first, then groups in ARN order, so the first
+        # path offered for a user and instance is the smallest one.
+        groups_of = self.outgoing.get(EdgeKind.MEMBER_OF, {})
+        reached: dict[str, dict[str, tuple[str, str]]] = {}
+        for user in candidates:
+            direct = targets.get(user, {})
+            found = {instance: ("", app_arn) for instance, app_arn in direct.items()}
+            for group in sorted(g for g in groups_of.get(user, ()) if g in targets):
+                for instance, app_arn in targets[group].items():
+                    found.setdefault(instance, (group, app_arn))
+            reached[user] = found
+
+        people = match_people(self.nodes[user] for user in candidates)
         paths: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
-        for user, reached_instances in reached.items():
+        for user in candidates:
             person_id = people[user].id
-            for instance, (group, app_arn) in reached_instances.items():
+            for instance, (group, app_arn) in reached[user].items():
                 known_path = paths[person_id].get(instance)
                 if known_path is None or (user, group, app_arn) < known_path:
                     paths[person_id][instance] = (user, group, app_arn)
+        if not self.all_subscribers:
+            paths = defaultdict(dict, {p: by for p, by in paths.items() if len(by) > 1})
         subscribers = []
         for person_id, by_instance in paths.items():
             person = people[person_id]

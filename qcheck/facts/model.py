@@ -279,7 +279,12 @@ class SubscriptionFact:
 
 @dataclass(frozen=True)
 class SubscriberFact:
-    """One person subscribed to Q Developer, with one proving path per IdC instance."""
+    """One person subscribed to Q Developer, with one proving path per IdC instance.
+    `subscribers` lists the people subscribed through two or more IdC instances (those a
+    subscription can be charged twice for); when a loaded policy's METADATA sets
+    `custom.all_subscribers: true`, it lists every subscribed person instead, one instance
+    or more (matching every user of a large organization costs seconds, so it is done only
+    when a policy asks for it)."""
 
     person: str  # the matched email, external id or user name, lower-cased
     matched_by: str  # external_id | email | user: the key that joined their users
@@ -449,7 +454,7 @@ class PolicyInput:
     applications: tuple[ApplicationFact, ...]
     q_business_applications: tuple[QBusinessApplicationFact, ...]
     customizations: tuple[CustomizationFact, ...]
-    subscribers: tuple[SubscriberFact, ...]
+    subscribers: tuple[SubscriberFact, ...]  # through 2+ instances (all: see SubscriberFact)
     disabled_users: tuple[DisabledUserFact, ...]  # disabled users still assigned somewhere
     scps: tuple[ScpFact, ...]
     ai_opt_out: AiOptOutFact

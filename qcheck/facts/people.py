@@ -87,6 +87,26 @@ def match_people(records: Iterable[Mapping[str, Any]]) -> dict[str, Person]:
     return people
 
 
+def possibly_joined(records: Iterable[Mapping[str, Any]]) -> set[str]:
+    """Ids of the users that share an external id or an email with another user: the
+    only ones match_people can join to someone. Every user sharing a key with one of them
+    is in the set too, so match_people over the set finds the same people as over all."""
+    seen: dict[Any, str] = {}
+    joined: set[str] = set()
+    for user in records:
+        user_id = user["id"]
+        emails = user.get("emails")
+        keys: list[Any] = [str(emails[0]).strip().lower()] if emails else []
+        externals = user.get("external_ids")
+        if externals:
+            keys += [(x["issuer"], x["id"]) for x in externals]
+        for key in keys:
+            other = seen.setdefault(key, user_id)
+            if other != user_id:
+                joined.update((other, user_id))
+    return joined
+
+
 def _email(user: Mapping[str, Any]) -> str:
     emails = user.get("emails") or []
     return str(emails[0]).strip().lower() if emails else ""

@@ -9,11 +9,10 @@ level has at most one child of a given name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict, deque
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-
-import networkx as nx
 
 from qcheck.config.model import OuRef, join_ou_path
 from qcheck.graph.kinds import EdgeKind, NodeKind
@@ -52,24 +51,37 @@ class Placed:
     names: tuple[str, ...]  # their names, same order
 
 
+def _breadth_first(children: Mapping[str, set[str]], root: str) -> Iterator[tuple[str, str]]:
+    """(parent, child) edges reached from `root`, breadth first, children in ARN order;
+    a node reached twice (a cycle in a hostile snapshot) is followed once."""
+    seen = {root}
+    queue = deque([root])
+    while queue:
+        parent = queue.popleft()
+        for child in sorted(children.get(parent, ())):
+            if child not in seen:
+                seen.add(child)
+                queue.append(child)
+                yield parent, child
+
+
 class OrgTree:
     def __init__(self, snapshot: Snapshot) -> None:
         nodes = snapshot.nodes
-        graph = nx.DiGraph()
+        children: dict[str, set[str]] = defaultdict(set)
         for edge in snapshot.edges:
             if (
                 edge.kind is EdgeKind.CONTAINS
                 and nodes[edge.source]["kind"] != NodeKind.ORGANIZATION
             ):
-                graph.add_edge(edge.source, edge.target)
+                children[edge.source].add(edge.target)
         roots = sorted(n["id"] for n in snapshot.of_kind(NodeKind.ROOT))
-        graph.add_nodes_from(roots)
         self._nodes = nodes
         self.placed: dict[str, Placed] = {root: Placed((), ()) for root in roots}
         # Children by name, for resolving paths one level at a time.
         self._child: dict[tuple[str, str], str] = {}
         for root in roots:
-            for parent, child in nx.bfs_edges(graph, root, sort_neighbors=sorted):
+            for parent, child in _breadth_first(children, root):
                 above = self.placed[parent]
                 self.placed[child] = Placed(
                     (*above.ancestors, parent), (*above.names, str(nodes[parent]["name"]))

@@ -67,11 +67,24 @@ class _Validator:
     are the better explanation, so they are kept for the error path.
     """
 
+    # Compiling costs ~20 ms a definition, as much as jsonschema checking ~50 items of it:
+    # a small snapshot (a pre-commit hook's) is checked by jsonschema alone, and a
+    # definition is compiled once that many of its items have been checked.
+    COMPILE_AFTER = 50
+
     def __init__(self, definition: dict[str, Any]) -> None:
-        self._fast = fastjsonschema.compile({**definition, "$schema": _DRAFT7})
+        self._definition = definition
+        self._fast: Any = None
+        self._checked = 0
         self._explain = Draft202012Validator(definition)
 
     def check(self, instance: Any, path: str, line: int | None, where: str) -> None:
+        if self._fast is None:
+            self._checked += 1
+            if self._checked <= self.COMPILE_AFTER:
+                _raise_first(self._explain, instance, path, line, where)
+                return
+            self._fast = fastjsonschema.compile({**self._definition, "$schema": _DRAFT7})
         try:
             self._fast(instance)
         except fastjsonschema.JsonSchemaException:

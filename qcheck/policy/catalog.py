@@ -233,6 +233,7 @@ def rule_from_metadata(metadata: dict[str, Any], policy: PolicyFile, builtin: bo
             ComplianceMapping(c["framework"], c["control"], " ".join(c["why"].split()))
             for c in custom.get("compliance", ())
         ),
+        all_subscribers=custom.get("all_subscribers", False),
     )
 
 

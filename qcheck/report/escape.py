@@ -22,6 +22,8 @@ import json as _json
 import re
 from typing import Any
 
+from qcheck import jsontext
+
 _BIDI_AND_SEPARATORS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]")
 _NEWLINE = re.compile(r"\r\n|[\r\n]")
@@ -123,7 +125,12 @@ _JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]")
 
 def json_dumps(value: Any, *, indent: int | None = 2) -> str:
     """`value` as JSON text, non-ASCII kept readable, unsafe characters as `\\u00XX`."""
-    text = _json.dumps(value, indent=indent, ensure_ascii=False)
+    if indent == 2:
+        text = jsontext.indented(value)
+    else:
+        text = _json.dumps(value, indent=indent, ensure_ascii=False)
+    if text.isascii() and "\x7f" not in text:  # the common case, checked in C
+        return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

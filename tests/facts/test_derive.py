@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from qcheck.check import evaluate_snapshot
 from qcheck.config.load import load_config
 from qcheck.config.model import Config
+from qcheck.engine.embedded import EmbeddedEngine
 from qcheck.facts.derive import application_kind, derive_facts
 from qcheck.graph.snapshot import read_snapshot
+from qcheck.policy.catalog import load_catalog
 from tests.harness import AS_OF, SCENARIOS
 
 ALPHA_US = "arn:aws:sso::333333333333:application/ssoins-72230seed0000001/apl-alphaus000001"
@@ -88,8 +92,16 @@ def test_declared_customizations_join_their_profile(seed: dict[str, Any]) -> Non
     }
 
 
-def test_blue_developers_are_subscribed_through_two_instances(seed: dict[str, Any]) -> None:
-    subscribers = {s["person"]: s for s in seed["subscribers"]}
+def seed_subscribers(all_subscribers: bool) -> list[dict[str, Any]]:
+    snapshot = read_snapshot(SCENARIOS / "seed" / "snapshot.json")
+    config = load_config(SCENARIOS / "seed" / "qcheck.yaml")
+    facts = derive_facts(snapshot, config, AS_OF, all_subscribers=all_subscribers)
+    listed: list[dict[str, Any]] = facts.document["subscribers"]
+    return listed
+
+
+def test_blue_developers_are_subscribed_through_two_instances() -> None:
+    subscribers = {s["person"]: s for s in seed_subscribers(all_subscribers=True)}
     assert sorted(subscribers) == [
         "alice@example.com",
         "arjun@example.com",
@@ -107,6 +119,47 @@ def test_blue_developers_are_subscribed_through_two_instances(seed: dict[str, An
     assert via_org["application_arn"] == ALPHA_US  # first of alpha-us and bravo
     # Orange developers use two profiles under one instance: one subscription.
     assert subscribers["alice@example.com"]["instances"] == [ORG_INSTANCE]
+
+
+def test_by_default_only_people_subscribed_through_several_instances_are_listed(
+    seed: dict[str, Any],
+) -> None:
+    everyone = seed_subscribers(all_subscribers=True)
+    assert seed["subscribers"] == [s for s in everyone if len(s["instances"]) > 1]
+    assert [s["person"] for s in seed["subscribers"]] == ["bao@example.com", "bianca@example.com"]
+
+
+def test_a_policy_asks_for_every_subscriber_in_its_metadata(tmp_path: Path) -> None:
+    policy = tmp_path / "every_subscriber.rego"
+    policy.write_text(
+        """# METADATA
+# title: Every subscriber
+# description: Lists every subscribed person.
+# custom:
+#   id: CUSTOM001
+#   name: EverySubscriber
+#   severity: low
+#   all_subscribers: true
+#   recommended_actions:
+#     - None.
+package custom.every_subscriber
+
+import rego.v1
+
+deny contains {"resource": s.subscriptions[0].user_arn, "message": s.person} if {
+	some s in input.subscribers
+}
+"""
+    )
+    catalog = load_catalog([str(tmp_path)])
+    config = load_config(SCENARIOS / "seed" / "qcheck.yaml", catalog.rule_ids)
+    engine = EmbeddedEngine()
+    engine.load([p for p in catalog.policies if not p.is_test])
+    evaluation = evaluate_snapshot(
+        read_snapshot(SCENARIOS / "seed" / "snapshot.json"), config, catalog, engine, AS_OF
+    )
+    people = sorted(f.message for f in evaluation.findings if f.rule.id == "CUSTOM001")
+    assert people == sorted(s["person"] for s in seed_subscribers(all_subscribers=True))
 
 
 def test_account_instance_justification_is_joined() -> None:

@@ -39,7 +39,7 @@ class CollectOptions:
     progress: bool = False
     throttle_deadline: float = 300.0  # seconds a throttled call keeps being retried
     max_attempts: int | None = None  # botocore attempts per call (default: config, else 5)
-    clock: Clock = SYSTEM_CLOCK  # of the throttling deadline and backoff (tests: a fake)
+    clock: Clock = SYSTEM_CLOCK  # of retries, backoff, rate limiting (tests: a fake)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
     home = options.regions[0] if options.regions else (session.region_name or DEFAULT_REGION)
     regions = tuple(dict.fromkeys(options.regions or (home,)))
     ctx = Context(
-        ClientFactory(session, options.concurrency, options.max_attempts),
+        ClientFactory(session, options.concurrency, options.max_attempts, options.clock),
         stats,
         progress,
         max(1, options.concurrency),

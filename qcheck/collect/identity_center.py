@@ -268,7 +268,4 @@ def collect_instance(
             app_arn, assignments or [], ctx.partition
         )
 
-    fragment = Fragment()
-    for part in ctx.map(application, apps):
-        fragment += part
-    return fragment
+    return Fragment.concat(ctx.map(application, apps))

@@ -8,11 +8,13 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from qcheck import __version__
 from qcheck.collect import identity_center, identity_store, member_accounts, organizations
+from qcheck.collect.api import Api
 from qcheck.collect.clock import SYSTEM_CLOCK, Clock
 from qcheck.collect.context import Context, EdgeTuple, Fragment, Node
 from qcheck.collect.gaps import CallFailed, Gap
@@ -95,57 +97,13 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
     sts = ctx.api("sts", home, caller)
 
     org = organizations.collect(ctx, home, caller)
-    fragment = org.fragment
-
-    # Instances visible to the caller, then those each member account owns.
-    base_apis = [ctx.api("sso-admin", region, caller) for region in regions]
-    listed = identity_center.list_instances(ctx, base_apis)
-    provider_names = identity_center.providers(ctx, base_apis[0])
-    readers: dict[str, tuple[Node, str, Credentials | None]] = {}
-    for item in listed:
-        node = identity_center.transform_instance(item.item, org.management_account_id, item.home)
-        readers[str(node["id"])] = (node, caller, None)
-
-    members = [a for a, state in org.accounts if a != caller and state not in _INACTIVE]
-    if options.member_role_name and members:
-        progress.add_accounts(len(members))
-        found = member_accounts.collect(
-            ctx,
-            sts,
-            members,
-            options.member_role_name,
-            lambda account, creds: [ctx.api("sso-admin", r, account, creds) for r in regions],
-        )
-        for member in found:
-            for item in member.owned:  # read an account instance as its owner
-                node = identity_center.transform_instance(
-                    item.item, org.management_account_id, item.home
-                )
-                readers[str(node["id"])] = (node, member.account_id, member.credentials)
-    elif members:
-        ctx.record(
-            Gap(
-                "sts",
-                "AssumeRole",
-                None,
-                None,
-                "MemberRoleNotGiven",
-                f"account instances of IAM Identity Center in {len(members)} member accounts "
-                "were not read: run qcheck collect with --member-role-name",
-            )
-        )
-
-    progress.add_regions(len(readers))
-    for node, account, credentials in readers.values():
-        region = str(node["home_region"])
-        sso = ctx.api("sso-admin", region, account, credentials)
-        store = ctx.api("identitystore", region, account, credentials)
-        fragment += Fragment((node,))
-        fragment += identity_center.collect_instance(
-            ctx, sso, node, provider_names, application_accounts(ctx, org, node, account, sso)
-        )
-        fragment += identity_store.collect(ctx, store, str(node["identity_store_id"]))
-        progress.region_done()
+    # The rest of Organizations (tags, delegated services, SCPs) has rate limits of its own:
+    # it runs beside the IAM Identity Center, Identity Store and STS calls below.
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        details = beside.submit(organizations.collect_details, ctx, home, caller, org)
+        parts = [org.fragment, *identity_center_parts(ctx, options, org, sts, caller, regions)]
+        parts.insert(1, details.result())
+    fragment = Fragment.concat(parts)
 
     progress.clear()
     nodes, edges = assemble(fragment.nodes, fragment.edges)
@@ -173,6 +131,83 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         retries=stats.retries,
         seconds=time.monotonic() - started,
     )
+
+
+def identity_center_parts(
+    ctx: Context,
+    options: CollectOptions,
+    org: organizations.OrganizationView,
+    sts: Api,
+    caller: str,
+    regions: tuple[str, ...],
+) -> list[Fragment]:
+    """IAM Identity Center instances with their applications, assignments and identity
+    stores. Instances the caller owns are read at once; the others once the member accounts
+    have said which of them they own (an account instance is read as its owner)."""
+    base_apis = [ctx.api("sso-admin", region, caller) for region in regions]
+    listed = identity_center.list_instances(ctx, base_apis)
+    provider_names = identity_center.providers(ctx, base_apis[0])
+    readers: dict[str, tuple[Node, str, Credentials | None]] = {}
+    for item in listed:
+        node = identity_center.transform_instance(item.item, org.management_account_id, item.home)
+        readers[str(node["id"])] = (node, caller, None)
+
+    def read(node: Node, account: str, credentials: Credentials | None) -> list[Fragment]:
+        region = str(node["home_region"])
+        sso = ctx.api("sso-admin", region, account, credentials)
+        store = ctx.api("identitystore", region, account, credentials)
+        with ThreadPoolExecutor(max_workers=1) as beside:  # two services: two rate limits
+            store_id = str(node["identity_store_id"])
+            users = beside.submit(identity_store.collect, ctx, store, store_id)
+            apps = identity_center.collect_instance(
+                ctx, sso, node, provider_names, application_accounts(ctx, org, node, account, sso)
+            )
+            parts = [Fragment((node,)), apps, users.result()]
+        ctx.progress.region_done()
+        return parts
+
+    with ThreadPoolExecutor(max_workers=max(1, ctx.concurrency)) as pool:
+        reading: dict[str, Future[list[Fragment]]] = {}
+
+        def start(instance_id: str) -> None:
+            ctx.progress.add_regions(1)
+            reading[instance_id] = pool.submit(read, *readers[instance_id])
+
+        for instance_id, (node, _, _) in readers.items():
+            if node.get("owner_account_id") == caller:
+                start(instance_id)
+        members = [a for a, state in org.accounts if a != caller and state not in _INACTIVE]
+        if options.member_role_name and members:
+            ctx.progress.add_accounts(len(members))
+            found = member_accounts.collect(
+                ctx,
+                sts,
+                members,
+                options.member_role_name,
+                lambda account, creds: [ctx.api("sso-admin", r, account, creds) for r in regions],
+            )
+            for member in found:
+                for item in member.owned:  # read an account instance as its owner
+                    node = identity_center.transform_instance(
+                        item.item, org.management_account_id, item.home
+                    )
+                    readers[str(node["id"])] = (node, member.account_id, member.credentials)
+        elif members:
+            ctx.record(
+                Gap(
+                    "sts",
+                    "AssumeRole",
+                    None,
+                    None,
+                    "MemberRoleNotGiven",
+                    f"account instances of IAM Identity Center in {len(members)} member "
+                    "accounts were not read: run qcheck collect with --member-role-name",
+                )
+            )
+        for instance_id in readers:
+            if instance_id not in reading:
+                start(instance_id)
+        return [part for instance_id in readers for part in reading[instance_id].result()]
 
 
 def application_accounts(

@@ -47,9 +47,9 @@ def add_commands(commands: Any) -> None:
         "--concurrency",
         type=_positive,
         # measured best of 1, 2, 4, 8 and 16 by fixtures/benchmarks/collect.py (README)
-        default=8,
+        default=4,
         metavar="N",
-        help="parallel API calls across accounts and resources (default: 8)",
+        help="parallel API calls across accounts and resources (default: 4)",
     )
     collect.add_argument(
         "--redact",

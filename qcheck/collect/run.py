@@ -35,7 +35,7 @@ class CollectOptions:
     profile: str | None = None
     regions: tuple[str, ...] = ()
     member_role_name: str | None = None
-    concurrency: int = 8
+    concurrency: int = 4  # the measured best (README, "Collecting")
     redact: bool = False
     redact_salt: str = ""
     progress: bool = False

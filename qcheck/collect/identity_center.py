@@ -440,10 +440,7 @@ def collect_instance(
             app_arn, assignments or [], ctx.partition
         )
 
-    fragment = Fragment()
-    for part in ctx.map(application, apps):
-        fragment += part
-    return fragment
+    return Fragment.concat(ctx.map(application, apps))
 
 
 def collect_permission_sets(ctx: Context, api: Api, instance: Node) -> Fragment:
@@ -493,7 +490,7 @@ def collect_permission_sets(ctx: Context, api: Api, instance: Node) -> Fragment:
     for (arn, _), found in zip(pairs, listed, strict=True):
         by_set.setdefault(arn, []).append(found)
     fields = ("AccountId", "PrincipalType", "PrincipalId")
-    fragment = Fragment()
+    parts = []
     for arn, (details, inline, managed, customer, boundary, accounts) in zip(
         arns or [], read_sets, strict=True
     ):
@@ -506,7 +503,17 @@ def collect_permission_sets(ctx: Context, api: Api, instance: Node) -> Fragment:
                 for a in found or ()
                 if ctx.complete(api, "ListAccountAssignments", arn, a, *fields)
             ]
-        fragment += transform_permission_set(
-            arn, instance_arn, details, inline, managed, customer, boundary, accounts, assignments
+        parts.append(
+            transform_permission_set(
+                arn,
+                instance_arn,
+                details,
+                inline,
+                managed,
+                customer,
+                boundary,
+                accounts,
+                assignments,
+            )
         )
-    return fragment
+    return Fragment.concat(parts)

@@ -125,10 +125,8 @@ def collect(ctx: Context, api: Api, store_id: str) -> Fragment:
         ]
         return transform_memberships(group_id, usable, ctx.partition)
 
-    fragment = Fragment(
+    principals = Fragment(
         tuple(transform_user(u, ctx.partition) for u in users)
         + tuple(transform_group(g, ctx.partition) for g in groups)
     )
-    for part in ctx.map(members, groups):
-        fragment += part
-    return fragment
+    return Fragment.concat([principals, *ctx.map(members, groups)])

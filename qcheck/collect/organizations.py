@@ -213,11 +213,14 @@ class OrganizationView:
     management_account_id: str | None
     accounts: tuple[tuple[str, str], ...]  # (account id, state) of every account in the tree
     complete: bool = False  # every account of the tree was listed (no tree gap)
+    placed: tuple[Placed, ...] = ()  # the accounts as listed, for `collect_details`
 
 
 def collect(ctx: Context, region: str, caller_account: str) -> OrganizationView:
-    """Each listing that fails is a gap naming what it was about (see docs/collect.md,
-    "What a gap makes unknown"); its result is then absent, never an empty list."""
+    """The organization and its tree (roots, OUs, which accounts are where); nothing else
+    runs meanwhile. Each listing that fails is a gap naming what it was about (see
+    docs/collect.md, "What a gap makes unknown"); its result is then absent, never an empty
+    list."""
     api = ctx.api("organizations", region, caller_account)
     try:
         organization = get_organization(api)
@@ -284,6 +287,36 @@ def collect(ctx: Context, region: str, caller_account: str) -> OrganizationView:
     fragment += transform_tree(org_arn, roots, ous)
     tree_complete = len(ctx.gaps) == gaps_before
 
+    listed_accounts = tuple(
+        (str(p.item["Id"]), str(p.item.get("State") or p.item.get("Status") or ""))
+        for p in accounts
+    )
+    return OrganizationView(
+        fragment,
+        str(organization["MasterAccountId"]),
+        listed_accounts,
+        tree_complete,
+        tuple(accounts),
+    )
+
+
+def collect_details(
+    ctx: Context, region: str, caller_account: str, view: OrganizationView
+) -> Fragment:
+    """The accounts of the tree (with their tags and delegated services) and the SCPs with
+    their content and targets: Organizations calls only, so they can run while other
+    services are read. Nothing when the organization itself could not be read."""
+    if view.management_account_id is None:
+        return Fragment()
+    api = ctx.api("organizations", region, caller_account)
+    accounts = view.placed
+
+    def guarded(fn: Any, resource: str | None = None) -> Any:
+        return ctx.guarded(fn, None, caller_account, None, resource)
+
+    def complete(operation: str, resource: str | None, item: Item, *fields: str) -> bool:
+        return ctx.complete(api, operation, resource, item, *fields)
+
     admins = guarded(lambda: get_delegated_administrators(api)) or []
     admin_ids = sorted(
         {str(a["Id"]) for a in admins if complete("ListDelegatedAdministrators", None, a, "Id")}
@@ -302,8 +335,10 @@ def collect(ctx: Context, region: str, caller_account: str) -> OrganizationView:
         lambda placed: guarded(lambda: get_tags(api, placed.item["Id"]), placed.item["Id"]),
         accounts,
     )
-    for placed, account_tags in zip(accounts, tags, strict=True):
-        fragment += transform_account(placed, account_tags, services.get(placed.item["Id"], []))
+    parts = [
+        transform_account(placed, account_tags, services.get(placed.item["Id"], []))
+        for placed, account_tags in zip(accounts, tags, strict=True)
+    ]
 
     def policies(
         policy_type: str, transform: Callable[[Item, str, Sequence[str]], Fragment]
@@ -329,17 +364,8 @@ def collect(ctx: Context, region: str, caller_account: str) -> OrganizationView:
             return transform(summary, str(details["Content"]), arns)
 
         usable = [s for s in summaries if complete("ListPolicies", listing, s, "Id", "Arn")]
-        found = Fragment()
-        for part in ctx.map(policy, usable):
-            found += part
-        return found
+        return Fragment.concat(ctx.map(policy, usable))
 
-    fragment += policies(SCP, transform_policy)
-    fragment += policies(AI_OPT_OUT, transform_opt_out_policy)
-    listed_accounts = tuple(
-        (str(p.item["Id"]), str(p.item.get("State") or p.item.get("Status") or ""))
-        for p in accounts
-    )
-    return OrganizationView(
-        fragment, str(organization["MasterAccountId"]), listed_accounts, tree_complete
-    )
+    parts.append(policies(SCP, transform_policy))
+    parts.append(policies(AI_OPT_OUT, transform_opt_out_policy))
+    return Fragment.concat(parts)

@@ -143,13 +143,10 @@ def collect(
 
     def region(api: Api) -> Fragment:
         listed = ctx.guarded(lambda: get_applications(api), None, account_id, api.region)
-        fragment = Fragment()
-        for summary in listed or []:
-            if ctx.complete(api, "ListApplications", None, summary, "applicationId"):
-                fragment += application(api, summary)
-        return fragment
+        return Fragment.concat(
+            application(api, summary)
+            for summary in listed or []
+            if ctx.complete(api, "ListApplications", None, summary, "applicationId")
+        )
 
-    fragment = Fragment()
-    for part in ctx.map(region, apis):
-        fragment += part
-    return fragment
+    return Fragment.concat(ctx.map(region, apis))

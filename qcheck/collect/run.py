@@ -7,7 +7,8 @@ import datetime
 import json
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -20,6 +21,7 @@ from qcheck.collect import (
     q_business,
     region_status,
 )
+from qcheck.collect.api import Api
 from qcheck.collect.clock import SYSTEM_CLOCK, Clock
 from qcheck.collect.context import Context, EdgeTuple, Fragment, Node
 from qcheck.collect.gaps import CallFailed, Gap
@@ -40,13 +42,13 @@ class CollectOptions:
     profile: str | None = None
     regions: tuple[str, ...] = ()
     member_role_name: str | None = None
-    concurrency: int = 8
+    concurrency: int = 4  # the measured best (README, "Collecting")
     redact: bool = False
     redact_salt: str = ""
     progress: bool = False
     throttle_deadline: float = 300.0  # seconds a throttled call keeps being retried
     max_attempts: int | None = None  # botocore attempts per call (default: config, else 5)
-    clock: Clock = SYSTEM_CLOCK  # of the throttling deadline and backoff (tests: a fake)
+    clock: Clock = SYSTEM_CLOCK  # of retries, backoff, rate limiting (tests: a fake)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
     home = options.regions[0] if options.regions else (session.region_name or DEFAULT_REGION)
     regions = tuple(dict.fromkeys(options.regions or (home,)))
     ctx = Context(
-        ClientFactory(session, options.concurrency, options.max_attempts),
+        ClientFactory(session, options.concurrency, options.max_attempts, options.clock),
         stats,
         progress,
         max(1, options.concurrency),
@@ -102,16 +104,8 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
     sts = ctx.api("sts", home, caller)
 
     org = organizations.collect(ctx, home, caller)
-    fragment = with_region_status(org.fragment, region_status.collect(ctx, home, caller))
-
-    # Instances visible to the caller, then those each member account owns.
-    base_apis = [ctx.api("sso-admin", region, caller) for region in regions]
-    listed = identity_center.list_instances(ctx, base_apis)
-    provider_names = identity_center.providers(ctx, base_apis[0])
-    readers: dict[str, tuple[Node, str, Credentials | None]] = {}
-    account_arns = {
-        str(n["account_id"]): str(n["id"]) for n in fragment.nodes if n["kind"] == NodeKind.ACCOUNT
-    }
+    organization = with_region_status(org.fragment, region_status.collect(ctx, home, caller))
+    account_arns = {str(p.item["Id"]): str(p.item["Arn"]) for p in org.placed}
     qbiz_regions = q_business.service_regions(session, ctx.partition, regions)
 
     def read_q_business(account: str, credentials: Credentials | None) -> Fragment:
@@ -119,54 +113,17 @@ def collect(options: CollectOptions, stderr: TextIO | None = None) -> CollectRes
         apis = [ctx.api("qbusiness", r, account, credentials) for r in qbiz_regions]
         return q_business.collect(ctx, apis, account, account_arns.get(account))
 
-    fragment += read_q_business(caller, None)
-    for item in listed:
-        node = identity_center.transform_instance(item.item, org.management_account_id, item.home)
-        readers[str(node["id"])] = (node, caller, None)
-
-    members = [a for a, state in org.accounts if a != caller and state not in _INACTIVE]
-    if options.member_role_name and members:
-        progress.add_accounts(len(members))
-        found = member_accounts.collect(
-            ctx,
-            sts,
-            members,
-            options.member_role_name,
-            lambda account, creds: [ctx.api("sso-admin", r, account, creds) for r in regions],
-            read_q_business,
-        )
-        for member in found:
-            fragment += member.fragment
-            for item in member.owned:  # read an account instance as its owner
-                node = identity_center.transform_instance(
-                    item.item, org.management_account_id, item.home
-                )
-                readers[str(node["id"])] = (node, member.account_id, member.credentials)
-    elif members:
-        ctx.record(
-            Gap(
-                "sts",
-                "AssumeRole",
-                None,
-                None,
-                "MemberRoleNotGiven",
-                f"account instances of IAM Identity Center in {len(members)} member accounts "
-                "were not read: run qcheck collect with --member-role-name",
-            )
-        )
-
-    progress.add_regions(len(readers))
-    for node, account, credentials in readers.values():
-        region = str(node["home_region"])
-        sso = ctx.api("sso-admin", region, account, credentials)
-        store = ctx.api("identitystore", region, account, credentials)
-        fragment += Fragment((node,))
-        fragment += identity_center.collect_instance(
-            ctx, sso, node, provider_names, application_accounts(ctx, org, node, account, sso)
-        )
-        fragment += identity_center.collect_permission_sets(ctx, sso, node)
-        fragment += identity_store.collect(ctx, store, str(node["identity_store_id"]))
-        progress.region_done()
+    # The rest of Organizations (tags, delegated services, SCPs, opt-out policies) has rate
+    # limits of its own: it runs beside the IAM Identity Center, Identity Store, STS and
+    # Q Business calls below.
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        details = beside.submit(organizations.collect_details, ctx, home, caller, org)
+        parts = [
+            organization,
+            *identity_center_parts(ctx, options, org, sts, caller, regions, read_q_business),
+        ]
+        parts.insert(1, details.result())
+    fragment = Fragment.concat(parts)
 
     progress.clear()
     nodes, edges = assemble(fragment.nodes, fragment.edges)
@@ -207,6 +164,90 @@ def with_region_status(fragment: Fragment, statuses: Mapping[str, str] | None) -
         for node in fragment.nodes
     )
     return Fragment(nodes, fragment.edges)
+
+
+def identity_center_parts(
+    ctx: Context,
+    options: CollectOptions,
+    org: organizations.OrganizationView,
+    sts: Api,
+    caller: str,
+    regions: tuple[str, ...],
+    read_q_business: Callable[[str, Credentials | None], Fragment],
+) -> list[Fragment]:
+    """IAM Identity Center instances with their applications, assignments, permission sets
+    and identity stores, and each account's Amazon Q Business applications. Instances the
+    caller owns are read at once; the others once the member accounts have said which of
+    them they own (an account instance is read as its owner)."""
+    base_apis = [ctx.api("sso-admin", region, caller) for region in regions]
+    listed = identity_center.list_instances(ctx, base_apis)
+    provider_names = identity_center.providers(ctx, base_apis[0])
+    readers: dict[str, tuple[Node, str, Credentials | None]] = {}
+    for item in listed:
+        node = identity_center.transform_instance(item.item, org.management_account_id, item.home)
+        readers[str(node["id"])] = (node, caller, None)
+
+    def read(node: Node, account: str, credentials: Credentials | None) -> list[Fragment]:
+        region = str(node["home_region"])
+        sso = ctx.api("sso-admin", region, account, credentials)
+        store = ctx.api("identitystore", region, account, credentials)
+        with ThreadPoolExecutor(max_workers=1) as beside:  # two services: two rate limits
+            store_id = str(node["identity_store_id"])
+            users = beside.submit(identity_store.collect, ctx, store, store_id)
+            apps = identity_center.collect_instance(
+                ctx, sso, node, provider_names, application_accounts(ctx, org, node, account, sso)
+            )
+            permission_sets = identity_center.collect_permission_sets(ctx, sso, node)
+            parts = [Fragment((node,)), apps, permission_sets, users.result()]
+        ctx.progress.region_done()
+        return parts
+
+    found_elsewhere = [read_q_business(caller, None)]
+    with ThreadPoolExecutor(max_workers=max(1, ctx.concurrency)) as pool:
+        reading: dict[str, Future[list[Fragment]]] = {}
+
+        def start(instance_id: str) -> None:
+            ctx.progress.add_regions(1)
+            reading[instance_id] = pool.submit(read, *readers[instance_id])
+
+        for instance_id, (node, _, _) in readers.items():
+            if node.get("owner_account_id") == caller:
+                start(instance_id)
+        members = [a for a, state in org.accounts if a != caller and state not in _INACTIVE]
+        if options.member_role_name and members:
+            ctx.progress.add_accounts(len(members))
+            found = member_accounts.collect(
+                ctx,
+                sts,
+                members,
+                options.member_role_name,
+                lambda account, creds: [ctx.api("sso-admin", r, account, creds) for r in regions],
+                read_q_business,
+            )
+            for member in found:
+                found_elsewhere.append(member.fragment)
+                for item in member.owned:  # read an account instance as its owner
+                    node = identity_center.transform_instance(
+                        item.item, org.management_account_id, item.home
+                    )
+                    readers[str(node["id"])] = (node, member.account_id, member.credentials)
+        elif members:
+            ctx.record(
+                Gap(
+                    "sts",
+                    "AssumeRole",
+                    None,
+                    None,
+                    "MemberRoleNotGiven",
+                    f"account instances of IAM Identity Center in {len(members)} member "
+                    "accounts were not read: run qcheck collect with --member-role-name",
+                )
+            )
+        for instance_id in readers:
+            if instance_id not in reading:
+                start(instance_id)
+        instances = [part for instance_id in readers for part in reading[instance_id].result()]
+        return found_elsewhere + instances
 
 
 def application_accounts(

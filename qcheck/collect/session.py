@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qcheck import __version__
+from qcheck.collect.clock import SYSTEM_CLOCK, Clock
 from qcheck.errors import InputError
 
 READ_PREFIXES = ("List", "Describe", "Get")
@@ -116,13 +117,21 @@ class Credentials:
 class ClientFactory:
     """Creates and caches clients; botocore sessions are not thread-safe, so creation locks."""
 
-    def __init__(self, session: Any, concurrency: int, max_attempts: int | None) -> None:
+    def __init__(
+        self,
+        session: Any,
+        concurrency: int,
+        max_attempts: int | None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
         from botocore.config import Config
 
         self.session = session
+        self.clock = clock
         attempts = max_attempts or session._session.get_config_variable("max_attempts")
+        # botocore's adaptive mode, installed by `retries.install` on the clock
         self._config = Config(
-            retries={"mode": "adaptive", "max_attempts": int(attempts or DEFAULT_MAX_ATTEMPTS)},
+            retries={"mode": "standard", "max_attempts": int(attempts or DEFAULT_MAX_ATTEMPTS)},
             max_pool_connections=max(10, concurrency),
             connect_timeout=CONNECT_TIMEOUT,
             read_timeout=READ_TIMEOUT,
@@ -132,6 +141,8 @@ class ClientFactory:
         self._clients: dict[tuple[str, str, str | None], Any] = {}
 
     def client(self, service: str, region: str, credentials: Credentials | None = None) -> Any:
+        from qcheck.collect import retries
+
         key = (service, region, credentials.access_key if credentials else None)
         with self._lock:
             cached = self._clients.get(key)
@@ -146,6 +157,7 @@ class ClientFactory:
                 cached = self.session.client(
                     service, region_name=region, config=self._config, **extra
                 )
+                retries.install(cached, self.clock)
                 self._clients[key] = cached
             return cached
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +15,23 @@ SEED_CONFIG = SCENARIOS / "seed" / "qcheck.yaml"
 
 
 class FakeClock:
-    """A clock whose sleeps advance its own time at once: throttling deadlines and backoff
-    run their course in milliseconds."""
+    """A clock whose sleeps advance its own time at once: botocore's backoff and rate
+    limiting, and the throttling deadline, run their course in milliseconds. Shared by the
+    collector's threads, so it locks."""
 
     def __init__(self) -> None:
         self.now = 0.0
         self.slept: list[float] = []
+        self._lock = threading.Lock()
 
     def monotonic(self) -> float:
-        return self.now
+        with self._lock:
+            return self.now
 
     def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
+        with self._lock:
+            self.slept.append(seconds)
+            self.now += seconds
 
 
 def collect_now(**options: Any) -> tuple[CollectResult, dict[str, Any]]:

@@ -22,7 +22,14 @@ from fixtures.aws_emulator.seed_org import (
     build_seed,
 )
 from qcheck.collect import identity_center
-from tests.collect.helpers import by_kind, check_findings, collect_now, gap_ids, run_cli
+from tests.collect.helpers import (
+    FakeClock,
+    by_kind,
+    check_findings,
+    collect_now,
+    gap_ids,
+    run_cli,
+)
 from tests.harness import assert_one_line_error
 
 pytestmark = [pytest.mark.slow, pytest.mark.network]
@@ -67,7 +74,8 @@ def test_throttled_region_is_retried_then_a_gap(aws_env: Emulator) -> None:
     charlie = next(i for i in aws_env.idc.instances if i.arn == CHARLIE_INSTANCE)
     charlie.region = "eu-central-1"
     aws_env.faults.append(always("ThrottlingException", matching(region="eu-central-1")))
-    result, document = collect_now(max_attempts=2, throttle_deadline=0.5)
+    clock = FakeClock()
+    result, document = collect_now(max_attempts=2, throttle_deadline=30, clock=clock)
     gaps = {g["id"]: g for g in document["gaps"]}
     listing = f"gap:sso:ListApplications:{CHARLIE}:eu-central-1:{CHARLIE_INSTANCE}"
     assert listing in gaps and gaps[listing]["error_code"] == "ThrottlingException"
@@ -75,6 +83,8 @@ def test_throttled_region_is_retried_then_a_gap(aws_env: Emulator) -> None:
     # Retried by botocore (two attempts per call) and again by the deadline loop.
     assert result.attempts["sso:ListApplications"] > 2 * result.calls["sso:ListApplications"] - 2
     assert result.retries >= 3
+    # botocore's backoff and our deadline loop slept on the clock, not in real time
+    assert clock.now >= 30 and clock.slept
     # The rest of the organization is complete.
     assert len(by_kind(document, "application")) == 6
 
@@ -85,8 +95,10 @@ def test_throttling_that_clears_loses_nothing(aws_env: Emulator) -> None:
     # Spread over several clients: adaptive mode slows each throttled client down.
     throttled_services = ("sso", "identitystore")
     aws_env.faults.append(throttle_first(8, lambda r: r.service in throttled_services))
-    result, throttled = collect_now(max_attempts=3, throttle_deadline=30)
+    clock = FakeClock()
+    result, throttled = collect_now(max_attempts=3, throttle_deadline=30, clock=clock)
     assert result.retries == 8
+    assert clock.slept  # botocore's backoff, on the clock
     assert throttled["gaps"] == []
     assert throttled["nodes"] == calm["nodes"] and throttled["edges"] == calm["edges"]
 

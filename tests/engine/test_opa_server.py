@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qcheck.engine.opa_server import OpaServerEngine, policy_id
+from qcheck.engine.opa_server import GATHER_ID, OpaServerEngine, policy_id
 from qcheck.errors import InputError
 from qcheck.policy.catalog import load_catalog
 from tests.conformance.support import free_port, write_custom_policies
@@ -45,6 +45,10 @@ def test_same_report_as_the_embedded_engine(
     served = check(capsys, "--engine", "opa", "--opa-url", server.url, "--opa-token", TOKEN)
     assert served == embedded
     assert embedded[0] == 1 and json.loads(embedded[1])["findings"]
+    # the input crosses once per check (the seed has no waivers to judge), not once per rule
+    assert [path for method, path in server.requests if method == "POST"] == [
+        "/v1/data/qcheck/deny_sets/by_package"
+    ]
 
 
 def test_token_from_the_environment(
@@ -65,7 +69,9 @@ def test_policies_and_catalog_land_under_the_qcheck_namespace(server: OpaRestSer
         server.url, TOKEN, data={CATALOG_DATA_PATH: catalog_document(catalog.rules)}
     )
     engine.load([p for p in catalog.policies if not p.is_test])
-    assert len(server.policies) == len([p for p in catalog.policies if not p.is_test])
+    # every policy plus the generated module that gathers the deny sets
+    assert len(server.policies) == len([p for p in catalog.policies if not p.is_test]) + 1
+    assert GATHER_ID in server.policies
     assert all(pid.startswith("qcheck/") for pid in server.policies)
     assert "qcheck/qcheck/residency/profile_outside_zone/profile_outside_zone.rego" in (
         server.policies
@@ -175,7 +181,7 @@ def test_unchanged_policies_are_not_uploaded_again(server: OpaRestServer) -> Non
     policies = [p for p in load_catalog().policies if not p.is_test]
     OpaServerEngine(server.url, TOKEN).load(policies)
     uploads = sum(method == "PUT" and "/v1/policies/" in path for method, path in server.requests)
-    assert uploads == len(policies)
+    assert uploads == len(policies) + 1  # and the module that gathers the deny sets
     changed = [*policies[:-1], replace(policies[-1], text=policies[-1].text + "\n# changed\n")]
     OpaServerEngine(server.url, TOKEN).load(changed)
     puts = [p for m, p in server.requests if m == "PUT" and "/v1/policies/" in p]

@@ -2,7 +2,8 @@
 
 Two views of the same facts:
 - by business unit (the OU path of the application's account): every IAM Identity Center
-  application, its kind, Region, instance, and how many users can reach it;
+  application, its kind, Region, instance, and how many users can reach it, and every
+  Amazon Q Business application that signs users in outside IAM Identity Center;
 - by group: the post's "Access Summary" (seed 000): each group, the kind of IAM Identity
   Center instance it lives in, and the customizations granted to it (declared inventory).
   Groups come in the order qcheck.yaml's business units name them (then any other group by
@@ -16,7 +17,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from qcheck.config.model import Config
-from qcheck.facts.model import ApplicationFact, CustomizationFact, InstanceFact, PolicyInput
+from qcheck.facts.model import (
+    AppKind,
+    ApplicationFact,
+    CustomizationFact,
+    InstanceFact,
+    PolicyInput,
+    QBusinessApplicationFact,
+)
 
 INSTANCE_KINDS = {
     "organization": "Organization Instance",
@@ -35,7 +43,9 @@ class ApplicationRow:
     name: str
     arn: str
     region: str | None  # the profile's Region, or where IdC created the application
-    region_source: str  # declared | identity_center (CreatedFrom) | unknown
+    # declared | identity_center (CreatedFrom) | q_business (the Region whose qbusiness
+    # endpoint listed it) | unknown
+    region_source: str
     instance_arn: str | None
     instance_type: str | None  # organization | account | unknown; None: no instance
     people: int | None  # users who can reach it; None: not known
@@ -64,8 +74,20 @@ class Inventory:
 
 def build_inventory(facts: PolicyInput, config: Config) -> Inventory:
     instances = {i.arn: i for i in facts.instances}
+    # A Q Business application signing in through an IdC application of the snapshot is
+    # that application's row; one outside IAM Identity Center (anonymous, IAM federation)
+    # or whose IdC application is not in the snapshot is a row of its own.
+    outside = [q for q in facts.q_business_applications if not q.identity_center_application_found]
+    linked = {
+        q.identity_center_application_arn: q
+        for q in facts.q_business_applications
+        if q.identity_center_application_found and q.identity_center_application_arn
+    }
     rows = sorted(
-        (_application_row(app) for app in facts.applications),
+        [
+            *(_application_row(app, linked.get(app.arn)) for app in facts.applications),
+            *(_q_business_row(app) for app in outside),
+        ],
         key=lambda r: (r.business_unit, r.kind, r.name, r.arn),
     )
     return Inventory(
@@ -75,8 +97,14 @@ def build_inventory(facts: PolicyInput, config: Config) -> Inventory:
     )
 
 
-def _application_row(app: ApplicationFact) -> ApplicationRow:
-    if app.region is not None:
+def _application_row(
+    app: ApplicationFact, q_business: QBusinessApplicationFact | None
+) -> ApplicationRow:
+    """`q_business`: the Q Business application signing in through `app`, whose Region is
+    where the assistant lives (the IdC application's CreatedFrom is IAM Identity Center's)."""
+    if q_business is not None:
+        region, source = q_business.region, "q_business"
+    elif app.region is not None:
         region, source = app.region, "declared"
     elif app.created_from:
         region, source = app.created_from, "identity_center"
@@ -96,6 +124,24 @@ def _application_row(app: ApplicationFact) -> ApplicationRow:
         instance_type=app.instance_type,
         people=app.reachable_user_count,
         assignment_required=app.assignment_required,
+    )
+
+
+def _q_business_row(app: QBusinessApplicationFact) -> ApplicationRow:
+    in_tree = app.ou_path is not None and app.account_arn is not None
+    return ApplicationRow(
+        business_unit=(app.ou_path or NOT_IN_TREE) if in_tree else NOT_IN_TREE,
+        account_id=app.account_id,
+        account_name=app.account_name,
+        kind=AppKind.Q_BUSINESS.value,
+        name=app.name,
+        arn=app.arn,
+        region=app.region,
+        region_source="q_business",
+        instance_arn=None,
+        instance_type=None,
+        people=None,  # who may sign in is decided outside IAM Identity Center
+        assignment_required=None,
     )
 
 

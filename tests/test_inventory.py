@@ -151,3 +151,22 @@ def test_missing_snapshot_is_one_line(capsys: pytest.CaptureFixture[str], tmp_pa
         capsys, "inventory", str(tmp_path / "none.json"), "--config", str(SEED / "qcheck.yaml")
     )
     assert_one_line_error(run, "none.json")
+
+
+def test_q_business_applications_are_listed_where_they_live(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An IdC-backed Q Business application is its IdC application's row, in the Region
+    whose qbusiness endpoint listed it; an anonymous one is a row of its own, with no
+    instance and nobody counted (who may sign in is decided outside IAM Identity Center)."""
+    document = json.loads(inventory(capsys, SCENARIOS / "q-business", "--format", "json"))
+    [unit] = document["business_units"]
+    rows = {a["name"]: a for a in unit["applications"]}
+    assert {n: (a["kind"], a["region"], a["region_source"]) for n, a in rows.items()} == {
+        "assistant": ("q_business", "us-east-1", "q_business"),
+        "eu-assistant": ("q_business", "eu-central-1", "q_business"),
+        "public-faq": ("q_business", "us-east-1", "q_business"),
+    }
+    anonymous = rows["public-faq"]
+    assert anonymous["instance_arn"] is None and anonymous["people"] is None
+    assert anonymous["arn"].startswith("arn:aws:qbusiness:us-east-1:470000000003:application/")

@@ -54,7 +54,9 @@ def _kind(row: ApplicationRow) -> str:
 def _region(row: ApplicationRow) -> str:
     if row.region is None:
         return "unknown"
-    return row.region if row.region_source == "declared" else f"{row.region} (IAM Identity Center)"
+    if row.region_source == "identity_center":
+        return f"{row.region} (IAM Identity Center)"
+    return row.region
 
 
 def _instance(row: ApplicationRow) -> str:

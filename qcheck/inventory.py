@@ -14,13 +14,14 @@ Two views of the same facts:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qcheck.config.model import Config
 from qcheck.facts.model import (
     AppKind,
     ApplicationFact,
     CustomizationFact,
+    InAccount,
     InstanceFact,
     PolicyInput,
     QBusinessApplicationFact,
@@ -110,16 +111,8 @@ def _application_row(
         region, source = app.created_from, "identity_center"
     else:
         region, source = None, "unknown"
-    in_tree = app.ou_path is not None and app.account_arn is not None
-    return ApplicationRow(
-        business_unit=(app.ou_path or NOT_IN_TREE) if in_tree else NOT_IN_TREE,
-        account_id=app.account_id,
-        account_name=app.account_name,
-        kind=app.kind.value,
-        name=app.name,
-        arn=app.arn,
-        region=region,
-        region_source=source,
+    return replace(
+        _row(app, app.kind.value, app.name, app.arn, region, source),
         instance_arn=app.instance_arn,
         instance_type=app.instance_type,
         people=app.reachable_user_count,
@@ -128,19 +121,26 @@ def _application_row(
 
 
 def _q_business_row(app: QBusinessApplicationFact) -> ApplicationRow:
+    """No instance, and nobody counted: who may sign in is decided outside IdC."""
+    return _row(app, AppKind.Q_BUSINESS.value, app.name, app.arn, app.region, "q_business")
+
+
+def _row(
+    app: InAccount, kind: str, name: str, arn: str, region: str | None, source: str
+) -> ApplicationRow:
     in_tree = app.ou_path is not None and app.account_arn is not None
     return ApplicationRow(
         business_unit=(app.ou_path or NOT_IN_TREE) if in_tree else NOT_IN_TREE,
         account_id=app.account_id,
         account_name=app.account_name,
-        kind=AppKind.Q_BUSINESS.value,
-        name=app.name,
-        arn=app.arn,
-        region=app.region,
-        region_source="q_business",
+        kind=kind,
+        name=name,
+        arn=arn,
+        region=region,
+        region_source=source,
         instance_arn=None,
         instance_type=None,
-        people=None,  # who may sign in is decided outside IAM Identity Center
+        people=None,
         assignment_required=None,
     )
 

@@ -100,7 +100,8 @@ def test_csv_cell_round_trips_and_never_starts_a_formula(value: str) -> None:
     (row,) = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     assert row == [escape.csv_cell(value)]
     assert not row[0].lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert row[0].removeprefix("'") == escape.controls(value)
+    # the value itself (controls made visible), or that with one quote put before it
+    assert row[0] in (escape.controls(value), "'" + escape.controls(value))
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from xml.etree import ElementTree
@@ -114,6 +116,12 @@ def test_every_format_says_what_was_not_evaluated(capsys: pytest.CaptureFixture[
     assert case is not None and case.get("name") == "QC301: not evaluated"
     skipped = case.find("skipped")
     assert skipped is not None and skipped.get("message", "").startswith("not evaluated: ")
+    _, table, _ = run_cli(capsys, *seed_check_args("--format", "csv", *args))
+    rows = list(csv.DictReader(io.StringIO(table, newline=""), strict=True))
+    [left_out] = [r for r in rows if r["state"] == "not evaluated"]
+    assert left_out["rule_id"] == "QC301" and left_out["resource"] == ""
+    assert left_out["message"].startswith("not evaluated: ")
+    assert all(r["rule_id"] != "QC301" for r in rows if r["state"] != "not evaluated")
 
 
 def test_waiver_of_a_filtered_rule_is_not_reported_unmatched(

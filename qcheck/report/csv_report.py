@@ -3,7 +3,8 @@
 RFC 4180: a header row, CRLF line ends, every cell quoted and inner quotes doubled. Every
 cell goes through `escape.csv_cell`, so a hostile name is neither a formula nor a line
 break when a spreadsheet opens the file. With a baseline, the baseline's findings that
-are gone follow as rows whose state is "resolved".
+are gone follow as rows whose state is "resolved", and each rule the filters left out as
+a row whose state is "not evaluated" (no resource; the message says why).
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from __future__ import annotations
 import csv
 import io
 
-from qcheck.model import Finding, Report, ResolvedFinding
+from qcheck.model import FilteredRule, Finding, Report, ResolvedFinding
 from qcheck.report import escape
 
 COLUMNS = (
     "fingerprint",
-    "state",  # open | waived | resolved
+    "state",  # open | waived | resolved | not evaluated
     "baseline",  # new | unchanged | resolved; empty without a baseline
     "severity",
     "rule_id",
@@ -43,6 +44,7 @@ def render(report: Report) -> str:
     titles = {rule.id: rule.title for rule in report.rules}
     rows = [_finding(f) for f in report.findings]
     rows += [_resolved(r, titles.get(r.rule_id, "")) for r in report.resolved]
+    rows += [_filtered(f) for f in report.filtered]
     writer.writerows([escape.csv_cell(cell) for cell in row] for row in rows)
     return out.getvalue()
 
@@ -86,3 +88,11 @@ def _resolved(resolved: ResolvedFinding, title: str) -> tuple[str, ...]:
         resolved.message,
         *("",) * 6,
     )
+
+
+def _filtered(filtered: FilteredRule) -> tuple[str, ...]:
+    """A rule the filters left out: not evaluated, so no finding could say anything."""
+    rule = filtered.rule
+    message = f"not evaluated: {filtered.reason}"
+    cells = ("", "not evaluated", "", rule.severity.value, rule.id, rule.name, rule.title)
+    return (*cells, "", "", "", message, *("",) * 6)

@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -240,6 +241,19 @@ def migrate_node(node: Mapping[str, Any]) -> Mapping[str, Any]:
 
 _EDGE_KINDS = {kind.value: kind for kind in EdgeKind}
 _EDGE_KEYS = {"source", "target", "kind"}
+# (source kind, target kind, edge kind) of every edge the snapshot format allows, as strings.
+_EDGE_SIGNATURES = frozenset(
+    (str(source), str(target), str(kind))
+    for kind, (sources, targets) in EDGE_ENDPOINTS.items()
+    for source in sources
+    for target in targets
+)
+_SOURCE, _TARGET, _KIND = itemgetter("source"), itemgetter("target"), itemgetter("kind")
+# One string object per kind name: signatures then compare by identity, not character by
+# character (the decoder makes a new string for every occurrence of a value).
+_NODE_KIND_NAMES = {kind.value: kind.value for kind in NodeKind}
+_EDGE_KIND_NAMES = {kind.value: kind.value for kind in EdgeKind}
+_new_edge = partial(tuple.__new__, Edge)  # Edge._make without its Python-level call
 
 
 def _parse_edges(
@@ -247,23 +261,28 @@ def _parse_edges(
 ) -> tuple[Edge, ...]:
     """Edges whose endpoints exist and have the kinds the edge kind joins.
 
-    The loop is the hot path of loading a large organization (memberships are edges), so
-    well-formed edges take a lookup-only route and `_parse_edge` explains the others.
+    This is the hot path of loading a large organization (memberships are edges), so the
+    edges are checked together with C-level maps and set operations; only when that finds
+    something wrong does the per-edge loop run, to name the first edge at fault.
     """
-    kinds = {node_id: node["kind"] for node_id, node in nodes.items()}
-    edges = []
+    kinds = {node_id: _NODE_KIND_NAMES[node["kind"]] for node_id, node in nodes.items()}
+    try:
+        sources = list(map(_SOURCE, raw_edges))
+        targets = list(map(_TARGET, raw_edges))
+        names = list(map(_EDGE_KIND_NAMES.__getitem__, map(_KIND, raw_edges)))
+        signatures = set(
+            zip(
+                map(kinds.__getitem__, sources), map(kinds.__getitem__, targets), names, strict=True
+            )
+        )
+        if signatures <= _EDGE_SIGNATURES and set(map(len, raw_edges)) <= {3}:
+            edge_kinds = map(_EDGE_KINDS.__getitem__, names)
+            return tuple(map(_new_edge, zip(sources, targets, edge_kinds, strict=True)))
+    except (KeyError, TypeError):
+        pass
     for index, raw in enumerate(raw_edges):
-        try:
-            kind = _EDGE_KINDS[raw["kind"]]
-            source, target = raw["source"], raw["target"]
-            sources, targets = EDGE_ENDPOINTS[kind]
-            if len(raw) == 3 and kinds[source] in sources and kinds[target] in targets:
-                edges.append(Edge(source, target, kind))
-                continue
-        except (KeyError, TypeError):
-            pass
-        edges.append(_parse_edge(raw, index, nodes, path))
-    return tuple(edges)
+        _parse_edge(raw, index, nodes, path)
+    raise InputError("edges: do not match the snapshot format", path)  # not reached
 
 
 def _parse_edge(raw: Any, index: int, nodes: Mapping[str, Mapping[str, Any]], path: str) -> Edge:

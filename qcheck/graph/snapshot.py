@@ -81,21 +81,27 @@ class _Validator:
         self._checked = 0
         self._explain = Draft202012Validator(definition)
 
-    def check(self, instance: Any, path: str, line: int | None, where: str) -> None:
+    @property
+    def explainer(self) -> Any:
+        return self._explain
+
+    def accepts(self, instance: Any) -> bool:
+        """The fast answer: True means valid; False means jsonschema must decide."""
         if self._fast is None:
             self._checked += 1
             if self._checked <= self.FAST_AFTER:
-                _raise_first(self._explain, instance, path, line, where)
-                return
+                return bool(self._explain.is_valid(instance))
             import jsonschema_rs  # here, not at the top: see FAST_AFTER
 
             self._fast = jsonschema_rs.Draft202012Validator(self._definition)
         try:
-            if self._fast.is_valid(instance):
-                return
+            return bool(self._fast.is_valid(instance))
         except Exception:  # a value it cannot take: jsonschema decides
-            pass
-        _raise_first(self._explain, instance, path, line, where)
+            return False
+
+    def check(self, instance: Any, path: str, line: int | None, where: str) -> None:
+        if not self.accepts(instance):
+            _raise_first(self._explain, instance, path, line, where)
 
 
 @cache
@@ -184,20 +190,12 @@ def parse_snapshot(document: Any, text: str, path: str) -> Snapshot:
 
     nodes: dict[str, Mapping[str, Any]] = {}
     for index, node in enumerate(document["nodes"]):
-        node_id = node.get("id") if isinstance(node, dict) else None
-        where = f"node {node_id}" if isinstance(node_id, str) else f"nodes[{index}]"
-        line = lines.get(node_id) if isinstance(node_id, str) else None
         kind = node.get("kind") if isinstance(node, dict) else None
         validator = by_kind.get(kind) if isinstance(kind, str) else None
-        if validator is None:
-            known = ", ".join(k.value for k in NodeKind)
-            raise InputError(
-                f"{where}: unknown kind {json.dumps(kind)} (known: {known})", path, line
-            )
-        validator.check(node, path, line, where)  # from here on, node_id is a string
-        if node_id in nodes:
-            raise InputError(f"{where}: duplicate node id", path, line)
-        nodes[str(node_id)] = migrate_node(node) if version == 1 else node
+        # The hot path asks only the fast question; _check_node explains any other answer.
+        if validator is None or not validator.accepts(node) or node["id"] in nodes:
+            _check_node(node, index, by_kind, nodes, lines, path)
+        nodes[str(node["id"])] = migrate_node(node) if version == 1 else node
 
     edges = _parse_edges(document["edges"], nodes, path)
 
@@ -222,6 +220,28 @@ def parse_snapshot(document: Any, text: str, path: str) -> Snapshot:
         gaps=tuple(gaps),
         lines=lines,
     )
+
+
+def _check_node(
+    node: Any,
+    index: int,
+    by_kind: Mapping[str, _Validator],
+    nodes: Mapping[str, Any],
+    lines: Mapping[str, int],
+    path: str,
+) -> None:
+    """Raise InputError naming the node's problem; return if jsonschema finds none."""
+    node_id = node.get("id") if isinstance(node, dict) else None
+    where = f"node {node_id}" if isinstance(node_id, str) else f"nodes[{index}]"
+    line = lines.get(node_id) if isinstance(node_id, str) else None
+    kind = node.get("kind") if isinstance(node, dict) else None
+    validator = by_kind.get(kind) if isinstance(kind, str) else None
+    if validator is None:
+        known = ", ".join(k.value for k in NodeKind)
+        raise InputError(f"{where}: unknown kind {json.dumps(kind)} (known: {known})", path, line)
+    _raise_first(validator.explainer, node, path, line, where)  # from here on, an id string
+    if node_id in nodes:
+        raise InputError(f"{where}: duplicate node id", path, line)
 
 
 def migrate_node(node: Mapping[str, Any]) -> Mapping[str, Any]:

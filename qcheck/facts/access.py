@@ -69,6 +69,29 @@ class Access:
         self.members: Mapping[str, list[str]] = incoming.get(EdgeKind.MEMBER_OF, {})
         self.groups_of: Mapping[str, list[str]] = outgoing.get(EdgeKind.MEMBER_OF, {})
         self.assigned: Mapping[str, list[str]] = incoming.get(EdgeKind.ASSIGNED_TO, {})
+        # group -> its members whose status is DISABLED / not recorded: each group's members
+        # are read once, however many applications the group is assigned to.
+        self._by_status: dict[tuple[str, str | None], list[str]] = {}
+        self._status_of: dict[str | None, frozenset[str]] = {
+            status: frozenset(
+                str(u["id"]) for u in by_kind.get(NodeKind.USER, ()) if u.get("status") == status
+            )
+            for status in (DISABLED, None)
+        }
+
+    def _users_with_status(self, principal: str, status: str | None) -> tuple[list[str], str]:
+        """The users behind an assigned principal whose UserStatus is `status` (None: not
+        recorded), and the group they came through ("" for a user assigned directly)."""
+        with_status = self._status_of[status]
+        if self.nodes[principal]["kind"] == NodeKind.USER:
+            return ([principal] if principal in with_status else []), ""
+        key = (principal, status)
+        found = self._by_status.get(key)
+        if found is None:
+            members = self.members.get(principal, ()) if with_status else ()
+            found = [u for u in members if u in with_status]
+            self._by_status[key] = found
+        return found, principal
 
     # -- applications ----------------------------------------------------------------------
 
@@ -98,14 +121,8 @@ class Access:
         paths: dict[str, dict[str, str]] = defaultdict(dict)  # user -> app -> group or ""
         for app_arn in sorted(kinds):
             for principal in self.assigned.get(app_arn, ()):
-                node = self.nodes[principal]
-                if node["kind"] == NodeKind.USER:
-                    users, group = [principal], ""
-                else:
-                    users, group = list(self.members.get(principal, ())), principal
+                users, group = self._users_with_status(principal, DISABLED)
                 for user in users:
-                    if self.nodes[user].get("status") != DISABLED:
-                        continue
                     known = paths[user].get(app_arn)
                     if known is None or group < known:
                         paths[user][app_arn] = group
@@ -133,20 +150,16 @@ class Access:
         """Identity store -> how many users assigned (directly or through a group) to an
         application of `kinds` carry no UserStatus (an optional member): neither enabled
         nor disabled, so unknown."""
+        principals = {
+            principal
+            for app in applications
+            if app.kind in kinds
+            for principal in self.assigned.get(app.arn, ())
+        }
         users: dict[str, set[str]] = defaultdict(set)
-        for app in applications:
-            if app.kind not in kinds:
-                continue
-            for principal in self.assigned.get(app.arn, ()):
-                node = self.nodes[principal]
-                reached = (
-                    [principal]
-                    if node["kind"] == NodeKind.USER
-                    else self.members.get(principal, ())
-                )
-                for user in reached:
-                    if self.nodes[user].get("status") is None:
-                        users[str(self.nodes[user]["identity_store_id"])].add(user)
+        for principal in principals:
+            for user in self._users_with_status(principal, None)[0]:
+                users[str(self.nodes[user]["identity_store_id"])].add(user)
         return {store: len(found) for store, found in sorted(users.items())}
 
     # -- instances -------------------------------------------------------------------------

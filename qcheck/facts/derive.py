@@ -189,6 +189,7 @@ class _Derivation:
         self.refs: list[ConfigRef] = []
         self.unknowns: list[UnknownFact] = []
         self.access = Access(self.nodes, self.by_kind, self.incoming, self.outgoing)
+        self._identities_read: dict[tuple[str, str], bool] = {}
         self.opt_in_regions = _opt_in_regions(organization)
 
     # -- the document ------------------------------------------------------------------
@@ -492,12 +493,19 @@ class _Derivation:
         """Users, groups and every group's members of `store` were read: the collector
         names its ListUsers and ListGroups gaps by the store id and its ListGroupMemberships
         gaps by the group id."""
-        groups = self.access.groups_by_store.get(store, ())
-        return (
-            self.gaps.known(U.IDENTITIES, instance_arn)
-            and self.gaps.known(U.IDENTITIES, store)
-            and all(self.gaps.known(U.IDENTITIES, str(g["id"]).rsplit("/", 1)[-1]) for g in groups)
-        )
+        key = (instance_arn, store)
+        known = self._identities_read.get(key)
+        if known is None:  # asked once per instance and per application: worked out once
+            groups = self.access.groups_by_store.get(store, ())
+            known = (
+                self.gaps.known(U.IDENTITIES, instance_arn)
+                and self.gaps.known(U.IDENTITIES, store)
+                and all(
+                    self.gaps.known(U.IDENTITIES, str(g["id"]).rsplit("/", 1)[-1]) for g in groups
+                )
+            )
+            self._identities_read[key] = known
+        return known
 
     def _application(
         self,

@@ -38,9 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="qcheck",
         description=(
-            "Policy-as-code compliance checks for AWS Organizations, IAM Identity Center and "
-            "Amazon Q Developer: data residency, delegated-admin separation, account-instance "
-            "justification, management-account avoidance, duplicate subscriptions, evidence gaps."
+            "Policy-as-code compliance checks for AWS Organizations, IAM Identity Center, "
+            "Amazon Q Developer and Amazon Q Business: data residency, delegated-admin "
+            "separation, account-instance justification, management-account avoidance, "
+            "duplicate subscriptions, who can reach the assistants, AI opt-out and who "
+            "administers them, evidence gaps."
         ),
         epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.",
     )
